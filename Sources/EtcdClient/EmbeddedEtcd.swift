@@ -1,0 +1,157 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real etcd server run as a child process on free loopback ports, with its
+/// own data directory: what tests start, and what `berth serve` runs when no
+/// --etcd-servers are given.
+public final class EmbeddedEtcd: @unchecked Sendable {
+    // @unchecked: `process` is only touched by start/stop/kill, which callers
+    // do not run concurrently with each other.
+    public let name: String
+    public let dataDirectory: String
+    public let clientPort: Int
+    public let peerPort: Int
+    /// Extra etcd flags, e.g. ["--max-request-bytes", "1572864"].
+    public let extraArguments: [String]
+    /// Where etcd's own output goes.
+    public let logFile: String
+    private var process: Process?
+
+    public var clientURL: String { "http://127.0.0.1:\(clientPort)" }
+    public var configuration: EtcdConfiguration { EtcdConfiguration(endpoints: [clientURL]) }
+    public var isRunning: Bool { process?.isRunning ?? false }
+    public var pid: Int32? { process?.processIdentifier }
+
+    public init(dataDirectory: String, name: String = "berth", clientPort: Int? = nil, peerPort: Int? = nil,
+                extraArguments: [String] = []) throws {
+        self.name = name
+        self.dataDirectory = dataDirectory
+        self.clientPort = try clientPort ?? Self.freeLoopbackPort()
+        self.peerPort = try peerPort ?? Self.freeLoopbackPort()
+        self.extraArguments = extraArguments
+        self.logFile = dataDirectory + ".log"
+    }
+
+    /// Starts etcd and returns once it answers a Status call.
+    public func start(timeout: Duration = .seconds(30)) async throws {
+        guard let executable = Self.findExecutable("etcd") else {
+            throw EtcdError(code: .unavailable, message:
+                "etcd was not found on PATH; install it (Debian: apt-get install etcd-server) or pass --etcd-servers")
+        }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logFile, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+        log.seekToEndOfFile()
+
+        let peerURL = "http://127.0.0.1:\(peerPort)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "--name", name,
+            "--data-dir", dataDirectory,
+            "--listen-client-urls", clientURL,
+            "--advertise-client-urls", clientURL,
+            "--listen-peer-urls", peerURL,
+            "--initial-advertise-peer-urls", peerURL,
+            "--initial-cluster", "\(name)=\(peerURL)",
+            "--initial-cluster-state", "new",
+            "--logger", "zap",
+            "--log-level", "warn",
+        ] + extraArguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        ChildProcesses.shared.register(process.processIdentifier)
+
+        let client = try EtcdClient(configuration)
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if !process.isRunning {
+                ChildProcesses.shared.unregister(process.processIdentifier)
+                throw EtcdError(code: .unavailable, message:
+                    "etcd exited with status \(process.terminationStatus) while starting; its log (\(logFile)) ends with:\n\(logTail())")
+            }
+            if (try? await client.status(timeout: .milliseconds(500))) != nil { return }
+            if ContinuousClock.now > deadline {
+                kill()
+                throw EtcdError(code: .deadlineExceeded, message:
+                    "etcd did not answer within \(timeout); its log (\(logFile)) ends with:\n\(logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Stops etcd with SIGTERM, then SIGKILL if it has not exited after `grace`.
+    public func stop(grace: Duration = .seconds(10)) async {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        let deadline = ContinuousClock.now + grace
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        kill()
+    }
+
+    /// Kills etcd at once (SIGKILL), as a crash would.
+    public func kill() {
+        guard let process else { return }
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        ChildProcesses.shared.unregister(process.processIdentifier)
+    }
+
+    public func logTail(lines: Int = 20) -> String {
+        let text = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    public static func freeLoopbackPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw EtcdError(code: .unavailable, message: "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddr in
+                bind(fd, sockaddr, length) == 0 && getsockname(fd, sockaddr, &length) == 0
+            }
+        }
+        guard bound else { throw EtcdError(code: .unavailable, message: "cannot bind a loopback port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// etcd children still running, killed when this process exits normally, so
+/// a test run or a crashed server leaves no etcd behind.
+final class ChildProcesses: @unchecked Sendable {
+    static let shared = ChildProcesses()
+    private let lock = NSLock()
+    private var pids: Set<Int32> = []
+
+    private init() {
+        atexit {
+            for pid in ChildProcesses.shared.snapshot() { kill(pid, SIGKILL) }
+        }
+    }
+
+    func register(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    func unregister(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+    private func snapshot() -> Set<Int32> { lock.withLock { pids } }
+}

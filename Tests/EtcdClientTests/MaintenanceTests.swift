@@ -1,0 +1,56 @@
+import EtcdClient
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct MaintenanceTests {
+    @Test func statusAndMemberList() async throws {
+        let server = try await TestEtcd.shared()
+        let client = try TestEtcd.client(server)
+        let status = try await client.status()
+        #expect(status.version.hasPrefix("3."))
+        #expect(status.leader != 0 && status.dbSize > 0 && status.header.revision > 0)
+        let members = try await client.memberList()
+        #expect(members.members.count == 1)
+        #expect(members.members.first?.clientURLs == [server.clientURL])
+        #expect(members.members.first?.id == status.header.memberID)
+    }
+
+    @Test func snapshotStreamsTheWholeDatabase() async throws {
+        let server = try await TestEtcd.start(name: "snapshot")
+        defer { server.kill() }
+        let client = try TestEtcd.client(server)
+        for index in 0..<200 {
+            _ = try await client.put(PutRequest(key: "/snap/\(index)".bytes, value: [UInt8](repeating: 7, count: 1000)))
+        }
+        var file = [UInt8]()
+        var chunks = 0
+        var lastRemaining: UInt64 = .max
+        for try await chunk in try client.snapshot() {
+            file += chunk.bytes
+            chunks += 1
+            lastRemaining = chunk.remainingBytes
+        }
+        #expect(chunks > 1)
+        #expect(lastRemaining == 0)
+        // etcd's own tool accepts the file as a snapshot holding our keys.
+        let path = TestEtcd.temporaryDirectory("snapshot-file") + "/db"
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        let status = try run("/usr/bin/env", ["ETCDCTL_API=3", "etcdctl", "snapshot", "status", path, "-w", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.utf8)) as! [String: Any]
+        #expect((json["totalKey"] as? Int ?? 0) >= 200)
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+}

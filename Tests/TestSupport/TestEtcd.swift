@@ -1,0 +1,59 @@
+import EtcdClient
+import Foundation
+
+/// Real etcd servers for tests, on free loopback ports. A missing etcd binary
+/// fails the test that needs it: there is no skipping and no fake.
+public enum TestEtcd {
+    private actor Shared {
+        var server: EmbeddedEtcd?
+        func get() async throws -> EmbeddedEtcd {
+            if let server { return server }
+            let started = try await TestEtcd.start(name: "shared")
+            server = started
+            return started
+        }
+    }
+    private static let shared = Shared()
+
+    /// One etcd shared by the tests of this process. Tests that share it keep to
+    /// their own key prefix (`uniquePrefix`) and never stop it.
+    public static func shared() async throws -> EmbeddedEtcd {
+        try await shared.get()
+    }
+
+    /// An etcd of the test's own, for tests that stop, kill, compact or
+    /// reconfigure it. Stop it at the end of the test.
+    public static func start(name: String = "private", extraArguments: [String] = []) async throws -> EmbeddedEtcd {
+        let server = try EmbeddedEtcd(dataDirectory: temporaryDirectory(name) + "/etcd", extraArguments: extraArguments)
+        try await server.start()
+        return server
+    }
+
+    /// A client to `server` with a short request timeout, so a broken test
+    /// fails quickly instead of hanging.
+    public static func client(_ server: EmbeddedEtcd, timeout: Duration = .seconds(10)) throws -> EtcdClient {
+        var configuration = server.configuration
+        configuration.requestTimeout = timeout
+        return try EtcdClient(configuration)
+    }
+
+    /// A fresh key prefix, so tests sharing one etcd never see each other's keys.
+    public static func uniquePrefix(_ label: String = #function) -> String {
+        let clean = label.filter { $0.isLetter || $0.isNumber }
+        return "/test/\(clean)-\(UUID().uuidString.prefix(8))/"
+    }
+
+    public static func temporaryDirectory(_ label: String) -> String {
+        let path = NSTemporaryDirectory() + "berth-test-\(label)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+extension String {
+    public var bytes: [UInt8] { Array(utf8) }
+}
+
+extension Array where Element == UInt8 {
+    public var string: String { String(decoding: self, as: UTF8.self) }
+}
