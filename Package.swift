@@ -45,6 +45,8 @@ let package = Package(
         .executableTarget(name: "etcd-bench", dependencies: ["EtcdClient"], path: "bench/etcd-bench"),
         .target(name: "TestSupport", dependencies: ["EtcdClient"], path: "Tests/TestSupport"),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "TestSupport"]),
+        .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,8 +11,11 @@ public final class EmbeddedEtcd: @unchecked Sendable {
     // do not run concurrently with each other.
     public let name: String
     public let dataDirectory: String
-    public let clientPort: Int
-    public let peerPort: Int
+    public private(set) var clientPort: Int
+    public private(set) var peerPort: Int
+    /// Ports picked here (not given by the caller) may be picked again when
+    /// another process grabbed one between picking and binding.
+    private let portsArePicked: Bool
     /// Extra etcd flags, e.g. ["--max-request-bytes", "1572864"].
     public let extraArguments: [String]
     /// Where etcd's own output goes.
@@ -30,12 +33,24 @@ public final class EmbeddedEtcd: @unchecked Sendable {
         self.dataDirectory = dataDirectory
         self.clientPort = try clientPort ?? Self.freeLoopbackPort()
         self.peerPort = try peerPort ?? Self.freeLoopbackPort()
+        self.portsArePicked = clientPort == nil && peerPort == nil
         self.extraArguments = extraArguments
         self.logFile = dataDirectory + ".log"
     }
 
     /// Starts etcd and returns once it answers a Status call.
     public func start(timeout: Duration = .seconds(30)) async throws {
+        for attempt in 1... {
+            do {
+                return try await startOnce(timeout: timeout)
+            } catch let error as EtcdError where portsArePicked && attempt < 5 && error.message.contains("address already in use") {
+                clientPort = try Self.freeLoopbackPort()
+                peerPort = try Self.freeLoopbackPort()
+            }
+        }
+    }
+
+    private func startOnce(timeout: Duration) async throws {
         guard let executable = Self.findExecutable("etcd") else {
             throw EtcdError(code: .unavailable, message:
                 "etcd was not found on PATH; install it (Debian: apt-get install etcd-server) or pass --etcd-servers")

@@ -2,7 +2,7 @@ import EtcdClient
 import Testing
 import TestSupport
 
-@Suite struct BadInputTests {
+@Suite(.timeLimit(.minutes(2))) struct BadInputTests {
     @Test func emptyKeyIsRejected() async throws {
         let client = try TestEtcd.client(try await TestEtcd.shared())
         do {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct FailureTests {
+@Suite(.timeLimit(.minutes(2))) struct FailureTests {
     @Test func deadEndpointFailsOverToTheNextOne() async throws {
         let live = try await TestEtcd.shared()
         let deadPort = try EmbeddedEtcd.freeLoopbackPort()

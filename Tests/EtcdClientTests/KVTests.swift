@@ -2,7 +2,7 @@ import EtcdClient
 import Testing
 import TestSupport
 
-@Suite struct KVTests {
+@Suite(.timeLimit(.minutes(2))) struct KVTests {
     @Test func putGetAndRangeOptions() async throws {
         let client = try TestEtcd.client(try await TestEtcd.shared())
         let prefix = TestEtcd.uniquePrefix()

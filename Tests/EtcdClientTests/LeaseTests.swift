@@ -2,7 +2,7 @@ import EtcdClient
 import Testing
 import TestSupport
 
-@Suite struct LeaseTests {
+@Suite(.timeLimit(.minutes(2))) struct LeaseTests {
     @Test func grantKeepAliveTimeToLiveAndRevoke() async throws {
         let client = try TestEtcd.client(try await TestEtcd.shared())
         let key = (TestEtcd.uniquePrefix() + "leased").bytes

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct MaintenanceTests {
+@Suite(.timeLimit(.minutes(2))) struct MaintenanceTests {
     @Test func statusAndMemberList() async throws {
         let server = try await TestEtcd.shared()
         let client = try TestEtcd.client(server)

@@ -5,12 +5,12 @@ import Foundation
 /// fails the test that needs it: there is no skipping and no fake.
 public enum TestEtcd {
     private actor Shared {
-        var server: EmbeddedEtcd?
+        // A task, not the server: callers arriving while it starts wait for
+        // the same start instead of each starting an etcd of their own.
+        var starting: Task<EmbeddedEtcd, Error>?
         func get() async throws -> EmbeddedEtcd {
-            if let server { return server }
-            let started = try await TestEtcd.start(name: "shared")
-            server = started
-            return started
+            if starting == nil { starting = Task { try await TestEtcd.start(name: "shared") } }
+            return try await starting!.value
         }
     }
     private static let shared = Shared()

@@ -1,0 +1,28 @@
+import APIMachinery
+import EtcdClient
+
+extension EtcdError {
+    /// The Status a client sees for an etcd failure. etcd being down or
+    /// leaderless is 503 (retry later), a missed deadline 504, an oversized
+    /// request 413; anything unexpected is a 500.
+    func apiError() -> APIError {
+        if isUnavailable {
+            var error = APIError.serviceUnavailable("etcd is unavailable: \(message)")
+            error.retryAfterSeconds = 1
+            return error
+        }
+        if isDeadlineExceeded { return .timeout("etcd did not answer in time: \(message)", retryAfterSeconds: 1) }
+        if isRequestTooLarge { return .requestEntityTooLarge("the object is too large for etcd: \(message)") }
+        if isCompacted { return .expired("The resourceVersion for the provided list is too old.") }
+        return .internalError("etcd: \(message)")
+    }
+}
+
+/// Runs an etcd operation, turning its errors into Statuses.
+func etcd<T>(_ operation: () async throws -> T) async throws -> T {
+    do {
+        return try await operation()
+    } catch let error as EtcdError {
+        throw error.apiError()
+    }
+}

@@ -1,0 +1,139 @@
+import APIMachinery
+import EtcdClient
+
+/// A watch event as the Kubernetes API sends it: for BOOKMARK the object
+/// carries only metadata.resourceVersion; for ERROR it is a Status.
+public struct StorageWatchEvent: Sendable, Hashable {
+    public enum EventType: String, Sendable {
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+        case bookmark = "BOOKMARK"
+        case error = "ERROR"
+    }
+    public var type: EventType
+    public var object: APIObject
+}
+
+public struct StorageWatchOptions: Sendable {
+    /// "" or "0": first an ADDED event per existing object, then every change.
+    /// "N": every change after revision N.
+    public var resourceVersion = ""
+    /// Ask etcd for progress notifications and pass them on as BOOKMARKs.
+    public var bookmarks = false
+    /// Keeps the objects the predicate accepts; an object that starts or stops
+    /// matching is seen as ADDED or DELETED.
+    public var filter: (@Sendable (APIObject) -> Bool)?
+
+    public init(resourceVersion: String = "", bookmarks: Bool = false, filter: (@Sendable (APIObject) -> Bool)? = nil) {
+        self.resourceVersion = resourceVersion
+        self.bookmarks = bookmarks
+        self.filter = filter
+    }
+}
+
+extension Store {
+    /// Watches one object (`name` given) or every object of `namespace` (all
+    /// namespaces when nil). Returns once etcd has started the watch. The
+    /// sequence ends after an ERROR event (410 Expired when the revision was
+    /// compacted), or when the consumer stops; stopping cancels the etcd watch.
+    public func watch(namespace: String? = nil, name: String? = nil,
+                      _ options: StorageWatchOptions = StorageWatchOptions()) async throws -> AsyncStream<StorageWatchEvent> {
+        let key: String
+        let rangeEnd: [UInt8]?
+        if let name {
+            key = try keys.key(ObjectKey(namespace: namespace ?? "", name: name))
+            rangeEnd = nil
+        } else {
+            key = try keys.listPrefix(namespace: namespace)
+            rangeEnd = Keys.prefixEnd(key.bytes)
+        }
+        var startRevision = try parseResourceVersion(options.resourceVersion) + 1
+        var initial: [StorageWatchEvent] = []
+        if options.resourceVersion.isEmpty || options.resourceVersion == "0" {
+            // The current state first, then changes from the revision it was read at.
+            let response = try await etcd { try await client.range(RangeRequest(key: key.bytes, rangeEnd: rangeEnd)) }
+            for kv in response.kvs {
+                let object = try await decode(kv)
+                if options.filter?(object) ?? true { initial.append(StorageWatchEvent(type: .added, object: object)) }
+            }
+            startRevision = response.header.revision + 1
+        }
+
+        var watchOptions = WatchOptions(key: key.bytes, rangeEnd: rangeEnd, startRevision: startRevision, prevKV: true)
+        watchOptions.progressNotify = options.bookmarks
+        let etcdWatch = try await etcd { try await client.watch(watchOptions) }
+
+        let (events, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
+        for event in initial { continuation.yield(event) }
+        let requested = startRevision - 1
+        let task = Task {
+            do {
+                for try await response in etcdWatch {
+                    if response.isProgressNotify {
+                        if options.bookmarks { continuation.yield(bookmark(response.header.revision)) }
+                        continue
+                    }
+                    for event in response.events {
+                        if let converted = try await convert(event, filter: options.filter) { continuation.yield(converted) }
+                    }
+                }
+            } catch let error as EtcdError where error.isCompacted {
+                let oldest = error.compactRevision.map { " (\($0))" } ?? ""
+                continuation.yield(errorEvent(.expired("too old resource version: \(requested)\(oldest)")))
+            } catch let error as EtcdError {
+                if !Task.isCancelled { continuation.yield(errorEvent(error.apiError())) }
+            } catch let error as APIError {
+                continuation.yield(errorEvent(error))
+            } catch {
+                if !Task.isCancelled { continuation.yield(errorEvent(.internalError("\(error)"))) }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in
+            task.cancel()
+            etcdWatch.cancel()
+        }
+        return events
+    }
+
+    /// An etcd event as a Kubernetes one; nil when the filter hides it.
+    private func convert(_ event: WatchEvent, filter: (@Sendable (APIObject) -> Bool)?) async throws -> StorageWatchEvent? {
+        let revision = event.kv.modRevision
+        let previous = try await event.prevKV.asyncMap { try await decode($0.value, key: $0.key, revision: revision) }
+        switch event.type {
+        case .delete:
+            guard let previous else {
+                throw APIError.internalError("etcd sent a delete of \(event.kv.key.string) without the previous value")
+            }
+            guard filter?(previous) ?? true else { return nil }
+            return StorageWatchEvent(type: .deleted, object: previous)
+        case .put:
+            let current = try await decode(event.kv.value, key: event.kv.key, revision: revision)
+            let currentPasses = filter?(current) ?? true
+            if event.kv.createRevision == event.kv.modRevision {
+                return currentPasses ? StorageWatchEvent(type: .added, object: current) : nil
+            }
+            // Without the previous value (compacted away) the change is shown as is.
+            let previousPasses = previous.map { filter?($0) ?? true } ?? currentPasses
+            switch (previousPasses, currentPasses) {
+            case (true, true): return StorageWatchEvent(type: .modified, object: current)
+            case (false, true): return StorageWatchEvent(type: .added, object: current)
+            case (true, false): return StorageWatchEvent(type: .deleted, object: previous ?? current)
+            case (false, false): return nil
+            }
+        }
+    }
+
+    private func bookmark(_ revision: Int64) -> StorageWatchEvent {
+        StorageWatchEvent(type: .bookmark, object: APIObject(["metadata": ["resourceVersion": .string(String(revision))]]))
+    }
+
+    private func errorEvent(_ error: APIError) -> StorageWatchEvent {
+        StorageWatchEvent(type: .error, object: APIObject(error.status))
+    }
+}
+
+extension Array where Element == UInt8 {
+    var string: String { String(decoding: self, as: UTF8.self) }
+}

@@ -1,0 +1,290 @@
+import APIMachinery
+import EtcdClient
+
+/// Kubernetes-style storage of one resource in etcd (kube-apiserver's etcd3
+/// store): create, get, list, guaranteedUpdate, delete and watch, each once, for
+/// the registry to configure per resource.
+///
+/// Reads set metadata.resourceVersion from etcd's mod_revision (a list's from
+/// the revision it was read at); writes strip it, so it is never stored.
+/// Every error is an APIError carrying the Status a client should get.
+public final class Store: Sendable {
+    public let client: EtcdClient
+    public let resource: GroupResource
+    public let keys: ResourceKeys
+    public let codec: any StorageCodec
+    public let transformer: any ValueTransformer
+    /// Attempts of a read-modify-write before giving up with 409 Conflict.
+    static let maximumUpdateAttempts = 100
+
+    public init(client: EtcdClient, resource: GroupResource, keys: ResourceKeys,
+                codec: any StorageCodec = JSONStorageCodec(), transformer: any ValueTransformer = IdentityTransformer()) {
+        self.client = client
+        self.resource = resource
+        self.keys = keys
+        self.codec = codec
+        self.transformer = transformer
+    }
+
+    // MARK: Create
+
+    /// Stores a new object; 409 AlreadyExists when the key is taken. With a
+    /// ttl (seconds) the object expires through an etcd lease.
+    public func create(_ object: APIObject, ttl: Int64? = nil) async throws -> APIObject {
+        let key = try keys.key(ObjectKey(namespace: object.namespace, name: object.name))
+        guard object.resourceVersion.isEmpty else {
+            throw APIError.internalError("resourceVersion should not be set on objects to be created")
+        }
+        let data = try await encode(object, key: key)
+        let lease = try await leaseID(ttl: ttl)
+        let response = try await etcd {
+            try await client.txn(TxnRequest(compare: [.absent(key.bytes)],
+                                            success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))]))
+        }
+        guard response.succeeded else { throw APIError.alreadyExists(resource, object.name) }
+        var created = object
+        created.resourceVersion = String(response.header.revision)
+        return created
+    }
+
+    // MARK: Get
+
+    /// The stored object. resourceVersion "" or "0" reads the newest state;
+    /// "N" requires the store to have reached revision N (504 if not).
+    public func get(_ objectKey: ObjectKey, resourceVersion: String = "") async throws -> APIObject {
+        let key = try keys.key(objectKey)
+        let minimum = try parseResourceVersion(resourceVersion)
+        let response = try await etcd { try await client.range(RangeRequest(key: key.bytes)) }
+        if minimum > response.header.revision {
+            throw tooLargeResourceVersion(minimum, current: response.header.revision)
+        }
+        guard let kv = response.kvs.first else { throw APIError.notFound(resource, objectKey.name) }
+        return try await decode(kv)
+    }
+
+    // MARK: List
+
+    /// One page of the objects in `namespace` (every namespace when nil).
+    public func list(namespace: String? = nil, _ options: ListOptions = ListOptions()) async throws -> ListResult {
+        try options.validate()
+        let prefix = try keys.listPrefix(namespace: namespace)
+        let rangeEnd = Keys.prefixEnd(prefix.bytes)
+        var startKey = prefix
+        var revision: Int64 = 0  // 0: the newest, pinned after the first read
+        var minimum: Int64 = 0
+        var fromContinue = false
+
+        if !options.continueToken.isEmpty {
+            let token = try ContinueToken.decode(options.continueToken, prefix: prefix)
+            startKey = token.startKey
+            revision = max(token.revision, 0)
+            fromContinue = true
+        } else {
+            let requested = try parseResourceVersion(options.resourceVersion)
+            let exact = options.resourceVersionMatch == .exact
+                || (options.resourceVersionMatch == nil && options.limit > 0 && requested > 0)
+            if exact { revision = requested } else { minimum = requested }
+        }
+
+        var items: [APIObject] = []
+        var more = false
+        var lastKey: [UInt8]?
+        var remaining: Int64?
+        // With a filter, pages may come back short: read on until the page is
+        // full or the range is exhausted, as kube-apiserver does.
+        while true {
+            var request = RangeRequest(key: startKey.bytes, rangeEnd: rangeEnd, revision: revision)
+            if options.limit > 0 { request.limit = options.limit - Int64(items.count) }
+            if options.filter != nil && options.limit > 0 { request.limit = max(request.limit, min(options.limit * 2, 10_000)) }
+            let response: RangeResponse
+            do {
+                response = try await client.range(request)
+            } catch let error as EtcdError {
+                throw listError(error, fromContinue: fromContinue, startKey: startKey, prefix: prefix, revision: revision)
+            }
+            if revision == 0 {
+                revision = response.header.revision
+                if minimum > revision { throw tooLargeResourceVersion(minimum, current: revision) }
+            }
+            var consumed = 0
+            for kv in response.kvs {
+                consumed += 1
+                lastKey = kv.key
+                let object = try await decode(kv)
+                if options.filter?(object) ?? true { items.append(object) }
+                if options.limit > 0 && Int64(items.count) == options.limit { break }
+            }
+            more = response.more || consumed < response.kvs.count
+            if options.filter == nil && more { remaining = response.count - Int64(consumed) }
+            let full = options.limit > 0 && Int64(items.count) >= options.limit
+            guard more, !full, let last = lastKey else { break }
+            startKey = String(decoding: last + [0], as: UTF8.self)
+        }
+
+        var token = ""
+        if more, let last = lastKey {
+            token = ContinueToken(revision: revision, startKey: String(decoding: last + [0], as: UTF8.self)).encode(prefix: prefix)
+        }
+        return ListResult(items: items, resourceVersion: String(revision), continueToken: token,
+                          remainingItemCount: remaining)
+    }
+
+    private func listError(_ error: EtcdError, fromContinue: Bool, startKey: String, prefix: String, revision: Int64) -> APIError {
+        if error.isCompacted && fromContinue {
+            var expired = APIError.expired(
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+            expired.continueToken = ContinueToken(revision: -1, startKey: startKey).encode(prefix: prefix)
+            return expired
+        }
+        if error.isFutureRevision {
+            return tooLargeResourceVersion(revision, current: revision - 1)
+        }
+        return error.apiError()
+    }
+
+    /// Number of stored objects in `namespace` (all when nil).
+    public func count(namespace: String? = nil) async throws -> Int64 {
+        let prefix = try keys.listPrefix(namespace: namespace)
+        var request = RangeRequest.prefix(prefix.bytes)
+        request.countOnly = true
+        return try await etcd { try await client.range(request).count }
+    }
+
+    // MARK: Update
+
+    /// Read-modify-write: `update` gets the current object (nil when absent and
+    /// `ignoreNotFound`) and returns the new one, which is written only if the
+    /// key has not changed meanwhile (a Txn on mod_revision); otherwise the
+    /// current state is re-read and `update` runs again. An update that
+    /// changes nothing writes nothing and keeps the resourceVersion.
+    public func guaranteedUpdate(
+        _ objectKey: ObjectKey, preconditions: Preconditions? = nil, ignoreNotFound: Bool = false,
+        ttl: Int64? = nil, _ update: (APIObject?) async throws -> APIObject
+    ) async throws -> APIObject {
+        let key = try keys.key(objectKey)
+        var current = try await read(key)
+        for _ in 0..<Self.maximumUpdateAttempts {
+            if current == nil && !ignoreNotFound { throw APIError.notFound(resource, objectKey.name) }
+            if let current, let preconditions { try check(preconditions, current.object, objectKey) }
+            let updated = try await update(current?.object)
+            let data = try await encode(updated, key: key)
+            if let current, current.data == data, ttl == nil { return current.object }
+            let lease = try await leaseID(ttl: ttl)
+            let guardClause: Compare = current.map { .modRevision(key.bytes, is: $0.modRevision) } ?? .absent(key.bytes)
+            let response = try await etcd {
+                try await client.txn(TxnRequest(compare: [guardClause],
+                                                success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))],
+                                                failure: [.range(RangeRequest(key: key.bytes))]))
+            }
+            if response.succeeded {
+                var stored = updated
+                stored.resourceVersion = String(response.header.revision)
+                return stored
+            }
+            // Someone else wrote first: start again from what they wrote.
+            guard case .range(let latest) = response.responses.first else {
+                throw APIError.internalError("etcd answered a failed transaction without the current value")
+            }
+            current = try await latest.kvs.first.asyncMap(decodeWithData)
+        }
+        throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
+    }
+
+    // MARK: Delete
+
+    /// Deletes the object if the preconditions and `validate` accept its
+    /// current state, and returns that state with the delete's revision as
+    /// resourceVersion.
+    public func delete(
+        _ objectKey: ObjectKey, preconditions: Preconditions? = nil,
+        validate: ((APIObject) async throws -> Void)? = nil
+    ) async throws -> APIObject {
+        let key = try keys.key(objectKey)
+        var current = try await read(key)
+        for _ in 0..<Self.maximumUpdateAttempts {
+            guard let existing = current else { throw APIError.notFound(resource, objectKey.name) }
+            if let preconditions { try check(preconditions, existing.object, objectKey) }
+            try await validate?(existing.object)
+            let response = try await etcd {
+                try await client.txn(TxnRequest(compare: [.modRevision(key.bytes, is: existing.modRevision)],
+                                                success: [.deleteRange(DeleteRangeRequest(key: key.bytes))],
+                                                failure: [.range(RangeRequest(key: key.bytes))]))
+            }
+            if response.succeeded {
+                var deleted = existing.object
+                deleted.resourceVersion = String(response.header.revision)
+                return deleted
+            }
+            guard case .range(let latest) = response.responses.first else {
+                throw APIError.internalError("etcd answered a failed transaction without the current value")
+            }
+            current = try await latest.kvs.first.asyncMap(decodeWithData)
+        }
+        throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
+    }
+
+    // MARK: Shared pieces
+
+    struct Stored {
+        var object: APIObject
+        /// The value as stored, to notice updates that change nothing.
+        var data: [UInt8]
+        var modRevision: Int64
+    }
+
+    private func read(_ key: String) async throws -> Stored? {
+        let response = try await etcd { try await client.range(RangeRequest(key: key.bytes)) }
+        return try await response.kvs.first.asyncMap(decodeWithData)
+    }
+
+    private func decodeWithData(_ kv: KeyValue) async throws -> Stored {
+        let (data, _) = try await transformer.transformFromStorage(kv.value, key: kv.key)
+        var object = try codec.decode(data)
+        object.resourceVersion = String(kv.modRevision)
+        return Stored(object: object, data: kv.value, modRevision: kv.modRevision)
+    }
+
+    func decode(_ kv: KeyValue) async throws -> APIObject {
+        try await decodeWithData(kv).object
+    }
+
+    func decode(_ value: [UInt8], key: [UInt8], revision: Int64) async throws -> APIObject {
+        let (data, _) = try await transformer.transformFromStorage(value, key: key)
+        var object = try codec.decode(data)
+        object.resourceVersion = String(revision)
+        return object
+    }
+
+    private func encode(_ object: APIObject, key: String) async throws -> [UInt8] {
+        var stored = object
+        stored.resourceVersion = ""
+        return try await transformer.transformToStorage(try codec.encode(stored), key: key.bytes)
+    }
+
+    private func leaseID(ttl: Int64?) async throws -> Int64 {
+        guard let ttl, ttl > 0 else { return 0 }
+        return try await etcd { try await client.leaseGrant(ttl: ttl).id }
+    }
+
+    private func check(_ preconditions: Preconditions, _ object: APIObject, _ key: ObjectKey) throws {
+        if let uid = preconditions.uid, uid != object.uid {
+            throw APIError.conflict(resource, key.name,
+                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
+        }
+        if let version = preconditions.resourceVersion, version != object.resourceVersion {
+            throw APIError.conflict(resource, key.name,
+                                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion)")
+        }
+    }
+}
+
+extension String {
+    var bytes: [UInt8] { Array(utf8) }
+}
+
+extension Optional {
+    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,76 @@
+import APIMachinery
+import Testing
+
+@Suite struct JSONTests {
+    @Test func roundTripKeepsKeyOrderAndIntegers() throws {
+        let text = #"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"x","generation":9007199254740993},"data":{"z":"1","a":"2"},"list":[1,2.5,true,false,null,-0.001,1e+30]}"#
+        let value = try JSONValue.parse(text)
+        #expect(value["metadata"]?["generation"]?.intValue == 9_007_199_254_740_993)
+        #expect(value["data"]?.objectValue?.keys.elementsEqual(["z", "a"]) == true)
+        #expect(try JSONValue.parse(value.serialized()) == value)
+        #expect(value.jsonString.hasPrefix(#"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"x","generation":9007199254740993}"#))
+    }
+
+    @Test func stringsEscapeAndUnescape() throws {
+        let value = try JSONValue.parse(#"["a\"b\\c\/d\n\t\u00e9\ud83d\ude00<&>", "plain é"]"#)
+        #expect(value.arrayValue?.first?.stringValue == "a\"b\\c/d\n\té😀<&>")
+        #expect(value.arrayValue?.last?.stringValue == "plain é")
+        // Go's encoder escapes <, > and & and control characters; Berth does too.
+        #expect(JSONValue.string("<a&b>\u{1}").jsonString == #""\u003ca\u0026b\u003e\u0001""#)
+        #expect(try JSONValue.parse(JSONValue.string("x\"\\\n\u{7f}😀").serialized()) == .string("x\"\\\n\u{7f}😀"))
+        // A lone surrogate becomes U+FFFD, as Go decodes it.
+        #expect(try JSONValue.parse(#""\ud800""#) == .string("\u{FFFD}"))
+    }
+
+    @Test func badInputIsAClearErrorWithItsOffset() {
+        let cases: [(String, String)] = [
+            ("", "unexpected end"),
+            ("{", "expected a string key"),
+            (#"{"a" 1}"#, "expected ':'"),
+            (#"{"a":1,}"#, "expected a string key"),
+            ("[1 2]", "expected ',' or ']'"),
+            ("tru", "invalid literal"),
+            ("01", "unexpected data after"),
+            ("1.", "digit expected after '.'"),
+            (#""\x""#, "invalid escape"),
+            ("\"a\nb\"", "control character"),
+            ("1e999", "out of range"),
+            (#"{"a":1} x"#, "unexpected data after"),
+        ]
+        for (input, expected) in cases {
+            do {
+                _ = try JSONValue.parse(input)
+                Issue.record("\(input) parsed")
+            } catch let error as JSONParseError {
+                #expect(error.message.contains(expected), "\(input): \(error)")
+            } catch {
+                Issue.record("\(input): unexpected \(error)")
+            }
+        }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse([0x22, 0xff, 0x22]) }
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
+        let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect((try? JSONValue.parse(fine)) != nil)
+    }
+
+    @Test func editingAnObjectInPlace() {
+        var value: JSONValue = ["metadata": ["name": "a"]]
+        value["metadata"]?["namespace"] = "ns"
+        value["spec"] = ["replicas": 3]
+        #expect(value.jsonString == #"{"metadata":{"name":"a","namespace":"ns"},"spec":{"replicas":3}}"#)
+        var object = APIObject(value)
+        object.resourceVersion = "12"
+        #expect(object.resourceVersion == "12" && object.namespace == "ns")
+        object.resourceVersion = ""
+        #expect(object.metadata["resourceVersion"] == nil)
+    }
+
+    @Test func doublesPrintLikeGo() {
+        #expect(JSONValue.double(2).jsonString == "2")
+        #expect(JSONValue.double(2.5).jsonString == "2.5")
+    }
+}
