@@ -55,7 +55,9 @@ public final class EmbeddedEtcd: @unchecked Sendable {
             throw EtcdError(code: .unavailable, message:
                 "etcd was not found on PATH; install it (Debian: apt-get install etcd-server) or pass --etcd-servers")
         }
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        // etcd wants its data private (0700) and warns otherwise.
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
         FileManager.default.createFile(atPath: logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         log.seekToEndOfFile()

@@ -34,7 +34,8 @@ public final class EtcdClient: @unchecked Sendable {
             }
         }
         guard let created else {
-            throw EtcdError(code: .invalidArgument, message: String(cString: error))
+            throw EtcdError(code: .invalidArgument,
+                            message: String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         handle = created
         self.configuration = configuration

@@ -182,10 +182,7 @@ public final class Store: Sendable {
                 return stored
             }
             // Someone else wrote first: start again from what they wrote.
-            guard case .range(let latest) = response.responses.first else {
-                throw APIError.internalError("etcd answered a failed transaction without the current value")
-            }
-            current = try await latest.kvs.first.asyncMap(decodeWithData)
+            current = try await currentAfterLostRace(response)
         }
         throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
     }
@@ -215,10 +212,7 @@ public final class Store: Sendable {
                 deleted.resourceVersion = String(response.header.revision)
                 return deleted
             }
-            guard case .range(let latest) = response.responses.first else {
-                throw APIError.internalError("etcd answered a failed transaction without the current value")
-            }
-            current = try await latest.kvs.first.asyncMap(decodeWithData)
+            current = try await currentAfterLostRace(response)
         }
         throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
     }
@@ -230,6 +224,15 @@ public final class Store: Sendable {
         /// The value as stored, to notice updates that change nothing.
         var data: [UInt8]
         var modRevision: Int64
+    }
+
+    /// The key's state from the failure branch (a Range) of a guarded Txn
+    /// that lost to another writer; nil when it was deleted meanwhile.
+    private func currentAfterLostRace(_ response: TxnResponse) async throws -> Stored? {
+        guard case .range(let latest) = response.responses.first else {
+            throw APIError.internalError("etcd answered a failed transaction without the current value")
+        }
+        return try await latest.kvs.first.asyncMap(decodeWithData)
     }
 
     private func read(_ key: String) async throws -> Stored? {
