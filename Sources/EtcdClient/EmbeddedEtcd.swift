@@ -20,15 +20,41 @@ public final class EmbeddedEtcd: @unchecked Sendable {
     public let extraArguments: [String]
     /// Where etcd's own output goes.
     public let logFile: String
+    /// Serve clients over TLS and require client certificates.
+    public let tls: TLSFiles?
+
+    /// PEM files for an etcd that speaks TLS to its clients.
+    public struct TLSFiles: Sendable {
+        public var caFile: String
+        public var serverCertFile: String
+        public var serverKeyFile: String
+        /// The certificate Berth (and the readiness check) present.
+        public var clientCertFile: String
+        public var clientKeyFile: String
+        public init(caFile: String, serverCertFile: String, serverKeyFile: String, clientCertFile: String, clientKeyFile: String) {
+            self.caFile = caFile
+            self.serverCertFile = serverCertFile
+            self.serverKeyFile = serverKeyFile
+            self.clientCertFile = clientCertFile
+            self.clientKeyFile = clientKeyFile
+        }
+    }
     private var process: Process?
 
-    public var clientURL: String { "http://127.0.0.1:\(clientPort)" }
-    public var configuration: EtcdConfiguration { EtcdConfiguration(endpoints: [clientURL]) }
+    public var clientURL: String { "\(tls == nil ? "http" : "https")://127.0.0.1:\(clientPort)" }
+    public var configuration: EtcdConfiguration {
+        var configuration = EtcdConfiguration(endpoints: [clientURL])
+        configuration.caFile = tls?.caFile
+        configuration.certFile = tls?.clientCertFile
+        configuration.keyFile = tls?.clientKeyFile
+        return configuration
+    }
     public var isRunning: Bool { process?.isRunning ?? false }
     public var pid: Int32? { process?.processIdentifier }
 
     public init(dataDirectory: String, name: String = "berth", clientPort: Int? = nil, peerPort: Int? = nil,
-                extraArguments: [String] = []) throws {
+                extraArguments: [String] = [], tls: TLSFiles? = nil) throws {
+        self.tls = tls
         self.name = name
         self.dataDirectory = dataDirectory
         self.clientPort = try clientPort ?? Self.freeLoopbackPort()
@@ -76,7 +102,7 @@ public final class EmbeddedEtcd: @unchecked Sendable {
             "--initial-cluster-state", "new",
             "--logger", "zap",
             "--log-level", "warn",
-        ] + extraArguments
+        ] + tlsArguments + extraArguments
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
@@ -100,6 +126,12 @@ public final class EmbeddedEtcd: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    private var tlsArguments: [String] {
+        guard let tls else { return [] }
+        return ["--cert-file", tls.serverCertFile, "--key-file", tls.serverKeyFile,
+                "--trusted-ca-file", tls.caFile, "--client-cert-auth"]
     }
 
     /// Stops etcd with SIGTERM, then SIGKILL if it has not exited after `grace`.
