@@ -241,16 +241,15 @@ public final class Store: Sendable {
     }
 
     private func decodeWithData(_ kv: KeyValue) async throws -> Stored {
-        let (data, _) = try await transformer.transformFromStorage(kv.value, key: kv.key)
-        var object = try codec.decode(data)
-        object.resourceVersion = String(kv.modRevision)
-        return Stored(object: object, data: kv.value, modRevision: kv.modRevision)
+        Stored(object: try await decode(kv.value, key: kv.key, revision: kv.modRevision),
+               data: kv.value, modRevision: kv.modRevision)
     }
 
     func decode(_ kv: KeyValue) async throws -> APIObject {
         try await decodeWithData(kv).object
     }
 
+    /// A stored value as an object whose resourceVersion is `revision`.
     func decode(_ value: [UInt8], key: [UInt8], revision: Int64) async throws -> APIObject {
         let (data, _) = try await transformer.transformFromStorage(value, key: key)
         var object = try codec.decode(data)

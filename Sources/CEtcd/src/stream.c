@@ -48,6 +48,17 @@ struct cetcd_stream {
     grpc_slice details;
 };
 
+/* Frees requests still waiting to be sent (lock held, or the last reference). */
+static void drop_queued_sends(cetcd_stream *s) {
+    while (s->queue_head) {
+        pending_send *p = s->queue_head;
+        s->queue_head = p->next;
+        grpc_byte_buffer_destroy(p->buffer);
+        free(p);
+    }
+    s->queue_tail = NULL;
+}
+
 static void stream_unref(cetcd_stream *s) {
     if (atomic_fetch_sub(&s->refs, 1) != 1) return;
     cetcd_client *client = s->client;
@@ -56,12 +67,7 @@ static void stream_unref(cetcd_stream *s) {
     grpc_metadata_array_destroy(&s->initial_metadata);
     grpc_metadata_array_destroy(&s->trailing_metadata);
     grpc_slice_unref(s->details);
-    while (s->queue_head) {
-        pending_send *p = s->queue_head;
-        s->queue_head = p->next;
-        grpc_byte_buffer_destroy(p->buffer);
-        free(p);
-    }
+    drop_queued_sends(s);
     pthread_mutex_destroy(&s->lock);
     free(s);
     cetcd_client_end(client);
@@ -190,13 +196,7 @@ static void send_complete(cetcd_tag *tag, bool ok) {
         pump_sends_locked(s);
     } else {
         /* The call is over; queued requests can never go out. */
-        while (s->queue_head) {
-            pending_send *p = s->queue_head;
-            s->queue_head = p->next;
-            grpc_byte_buffer_destroy(p->buffer);
-            free(p);
-        }
-        s->queue_tail = NULL;
+        drop_queued_sends(s);
     }
     pthread_mutex_unlock(&s->lock);
     stream_unref(s);
