@@ -34,12 +34,7 @@ import TestSupport
     }
 
     private func etcdctl(_ server: EmbeddedEtcd, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ETCDCTL_API=3", "etcdctl", "--endpoints", server.clientURL] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "etcdctl \(arguments.joined(separator: " ")) failed")
+        let result = try runTool(["etcdctl", "--endpoints", server.clientURL] + arguments, environment: ["ETCDCTL_API": "3"])
+        #expect(result.status == 0, "etcdctl \(arguments.joined(separator: " ")) failed")
     }
 }

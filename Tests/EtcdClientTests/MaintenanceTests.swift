@@ -36,21 +36,9 @@ import TestSupport
         // etcd's own tool accepts the file as a snapshot holding our keys.
         let path = TestEtcd.temporaryDirectory("snapshot-file") + "/db"
         try Data(file).write(to: URL(fileURLWithPath: path))
-        let status = try run("/usr/bin/env", ["ETCDCTL_API=3", "etcdctl", "snapshot", "status", path, "-w", "json"])
-        let json = try JSONSerialization.jsonObject(with: Data(status.utf8)) as! [String: Any]
+        let status = try runTool(["etcdctl", "snapshot", "status", path, "-w", "json"], environment: ["ETCDCTL_API": "3"])
+        #expect(status.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as! [String: Any]
         #expect((json["totalKey"] as? Int ?? 0) >= 200)
-    }
-
-    private func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -34,15 +34,8 @@ import TestSupport
     /// with openssl for this test alone.
     private func makeCertificates(in directory: String) throws -> EmbeddedEtcd.TLSFiles {
         func openssl(_ arguments: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl"] + arguments.split(separator: " ").map(String.init)
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "openssl \(arguments)")
+            let result = try runTool(["openssl"] + arguments.split(separator: " ").map(String.init), directory: directory)
+            #expect(result.status == 0, "openssl \(arguments)")
         }
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n"
             .write(toFile: directory + "/ext.cnf", atomically: true, encoding: .utf8)

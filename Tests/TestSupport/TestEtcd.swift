@@ -57,3 +57,21 @@ extension String {
 extension Array where Element == UInt8 {
     public var string: String { String(decoding: self, as: UTF8.self) }
 }
+
+/// Runs a command-line tool from PATH (etcdctl, openssl, ...) to completion
+/// and returns its exit status and standard output; standard error is dropped.
+@discardableResult
+public func runTool(_ arguments: [String], environment: [String: String] = [:],
+                    directory: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = environment.map { "\($0)=\($1)" } + arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
