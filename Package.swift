@@ -12,6 +12,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
     ],
     targets: [
         // gRPC C core + protobuf-c; include/cetcd.h is the whole surface.
@@ -35,11 +42,30 @@ let package = Package(
             dependencies: [.product(name: "Collections", package: "swift-collections")]
         ),
         .target(name: "Storage", dependencies: ["EtcdClient", "APIMachinery"]),
+        // Resource definitions, strategies and the generic registry store.
+        .target(name: "Registry", dependencies: ["Storage", "APIMachinery"]),
+        // HTTP: request info, negotiation, handlers, watch streaming, discovery.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "Registry", "Storage", "EtcdClient", "APIMachinery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "berth",
             dependencies: [
-                "EtcdClient", "Storage",
+                "EtcdClient", "Storage", "APIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "etcd-bench", dependencies: ["EtcdClient"], path: "bench/etcd-bench"),
@@ -47,6 +73,14 @@ let package = Package(
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "TestSupport"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "APIMachinery"]),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: [
+                "APIServer", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -168,3 +168,17 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         return .object(status)
     }
 }
+
+extension APIError {
+    /// 403 Forbidden for `name` of `resource`, with the reason Kubernetes gives.
+    public static func forbidden(_ resource: GroupResource, _ name: String, _ why: String,
+                                 cause: Cause? = nil) -> APIError {
+        var error = APIError(code: 403, reason: .forbidden,
+                             message: "\(qualified(resource)) \"\(name)\" is forbidden: \(why)")
+        error.name = name
+        error.group = resource.group
+        error.kind = resource.resource
+        if let cause { error.causes = [cause] }
+        return error
+    }
+}

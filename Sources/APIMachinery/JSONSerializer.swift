@@ -63,3 +63,47 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+extension JSONValue {
+    /// Indented JSON (two spaces, `"key": value`), as Go's json.MarshalIndent
+    /// writes it; what kube-apiserver sends for ?pretty=true.
+    public func prettySerialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        writePretty(to: &out, indent: 0)
+        return out
+    }
+
+    private func writePretty(to out: inout [UInt8], indent: Int) {
+        func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+        }
+        switch self {
+        case .array(let values) where !values.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                value.writePretty(to: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        case .object(let object) where !object.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, value) in object {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                newline(indent + 1)
+                Self.writeString(key, to: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                value.writePretty(to: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(to: &out)
+        }
+    }
+}

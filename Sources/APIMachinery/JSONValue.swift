@@ -30,6 +30,12 @@ extension JSONValue {
         }
     }
 
+    /// The element at `index` of an array; nil for anything else or out of range.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let array) = self, array.indices.contains(index) else { return nil }
+        return array[index]
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

@@ -13,6 +13,11 @@ public struct StorageWatchEvent: Sendable, Hashable {
     }
     public var type: EventType
     public var object: APIObject
+
+    public init(type: EventType, object: APIObject) {
+        self.type = type
+        self.object = object
+    }
 }
 
 public struct StorageWatchOptions: Sendable {

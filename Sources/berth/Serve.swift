@@ -1,24 +1,20 @@
+import APIServer
 import ArgumentParser
 import EtcdClient
 import Foundation
-import Storage
+import Logging
+import ServiceLifecycle
 
-/// `berth serve`: for now, the storage half of the server. It starts the
-/// embedded etcd (or joins --etcd-servers), checks that the storage layer can
-/// write and read through it, and runs until SIGINT/SIGTERM. The Kubernetes
-/// REST API on --secure-port lands on top of this.
+/// `berth serve`: the Kubernetes API over etcd. Without --etcd-servers it
+/// starts its own etcd (the embedded default) under --data-dir and stops it
+/// on shutdown. Flags are kube-apiserver's where the meaning is the same.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run Berth over etcd.")
+    static let configuration = CommandConfiguration(abstract: "Serve the Kubernetes API over etcd.")
 
     @Option(help: "Comma-separated etcd endpoints. Without it, Berth starts its own etcd from PATH.")
     var etcdServers: String?
-
     @Option(help: "Prefix of every key Berth writes in etcd.")
     var etcdPrefix = "/registry"
-
-    @Option(help: "Where the embedded etcd keeps its data.")
-    var dataDir = "berth-data"
-
     @Option(name: .customLong("etcd-cafile"), help: "CA for TLS to etcd.")
     var etcdCAFile: String?
     @Option(name: .customLong("etcd-certfile"), help: "Client certificate for etcd.")
@@ -26,58 +22,125 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("etcd-keyfile"), help: "Client key for etcd.")
     var etcdKeyFile: String?
 
+    @Option(help: "Address the HTTPS port listens on.")
+    var bindAddress = "0.0.0.0"
+    @Option(help: "HTTPS port (HTTP/2 and HTTP/1.1).")
+    var securePort = 6443
+    @Option(help: "Serving certificate (PEM). Without it, one is generated into the data directory.")
+    var tlsCertFile: String?
+    @Option(help: "Key of --tls-cert-file (PEM).")
+    var tlsPrivateKeyFile: String?
+    @Option(help: "CSV of static bearer tokens: token,user,uid[,\"group1,group2\"]. Without it, one admin token is generated.")
+    var tokenAuthFile: String?
+    @Option(help: "Largest request body accepted; larger ones get 413.")
+    var maxRequestBytes = 3 * 1024 * 1024
+    @Option(help: "How long events are kept (Go duration: 1h, 30m, 90s).")
+    var eventTTL = "1h"
+    @Option(help: "Plain-HTTP port without authentication, for local tools. Off unless given.")
+    var insecurePort: Int?
+    @Option(help: "Address the plain-HTTP port listens on.")
+    var insecureBindAddress = "127.0.0.1"
+    @Option(help: "Where Berth keeps the embedded etcd's data, generated certificates, tokens and the kubeconfig.")
+    var dataDir = "berth-data"
+
+    func validate() throws {
+        if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
+            throw ValidationError("--tls-cert-file and --tls-private-key-file go together")
+        }
+        guard GoDuration.seconds(eventTTL) != nil else { throw ValidationError("--event-ttl: \"\(eventTTL)\" is not a duration such as 1h or 30m") }
+    }
+
     func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "berth")
+        let directory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
+
         var embedded: EmbeddedEtcd?
-        var configuration: EtcdConfiguration
+        var etcdConfiguration: EtcdConfiguration
         if let etcdServers {
-            configuration = EtcdConfiguration(endpoints: etcdServers.split(separator: ",").map(String.init))
-            configuration.caFile = etcdCAFile
-            configuration.certFile = etcdCertFile
-            configuration.keyFile = etcdKeyFile
+            etcdConfiguration = EtcdConfiguration(endpoints: etcdServers.split(separator: ",").map(String.init))
+            etcdConfiguration.caFile = etcdCAFile
+            etcdConfiguration.certFile = etcdCertFile
+            etcdConfiguration.keyFile = etcdKeyFile
         } else {
-            let directory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
             let etcd = try EmbeddedEtcd(dataDirectory: directory + "/etcd")
-            print("starting the embedded etcd (data in \(directory)/etcd, log in \(etcd.logFile))")
+            logger.info("starting the embedded etcd", metadata: ["data": "\(directory)/etcd", "log": "\(etcd.logFile)"])
             try await etcd.start()
             embedded = etcd
-            configuration = etcd.configuration
+            etcdConfiguration = etcd.configuration
         }
-        let client = try await EtcdClient.connect(configuration)
-        let status = try await client.status()
-        print("etcd \(status.version) at \(configuration.endpoints.joined(separator: ",")), revision \(status.header.revision)")
-        print("storage ready under \(etcdPrefix); the Kubernetes REST API is not served yet")
-        print("press Ctrl-C to stop")
+        let client = try await EtcdClient.connect(etcdConfiguration)
 
-        await waitForTerminationSignal()
-        print("stopping")
+        var options = APIServerOptions(dataDirectory: directory)
+        options.etcdPrefix = etcdPrefix
+        options.bindAddress = bindAddress
+        options.securePort = securePort
+        options.tlsCertFile = tlsCertFile
+        options.tlsPrivateKeyFile = tlsPrivateKeyFile
+        options.tokenAuthFile = tokenAuthFile
+        options.maxRequestBytes = maxRequestBytes
+        options.eventTTLSeconds = GoDuration.seconds(eventTTL)!
+        options.insecurePort = insecurePort
+        options.insecureBindAddress = insecureBindAddress
+        let server = try APIServer(options: options, client: client, logger: logger)
+
+        let services = try server.services { secure, port in
+            if secure {
+                do {
+                    let kubeconfig = try server.writeKubeconfig(port: port)
+                    print("Berth is serving the Kubernetes API on https://\(bindAddress):\(port)")
+                    print("Use it with:  kubectl --kubeconfig \(kubeconfig) get namespaces")
+                    fflush(nil)  // show the hint at once, even through a pipe
+                } catch {
+                    logger.error("could not write the kubeconfig", metadata: ["error": "\(error)"])
+                }
+            } else {
+                print("Plain HTTP without authentication on http://\(insecureBindAddress):\(port)")
+                fflush(nil)
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await embedded?.stop()
+            throw error
+        }
+        logger.info("stopped serving")
         await embedded?.stop()
     }
 }
 
-/// Suspends until SIGINT or SIGTERM.
-func waitForTerminationSignal() async {
-    signal(SIGINT, SIG_IGN)
-    signal(SIGTERM, SIG_IGN)
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let queue = DispatchQueue(label: "berth.signals")
-        let once = SignalOnce(continuation)
-        for number in [SIGINT, SIGTERM] {
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { once.resume() }
-            source.resume()
-            once.keep(source)
+/// Go's duration syntax for flags such as --event-ttl: "1h", "30m", "1h30m", "90s".
+enum GoDuration {
+    static func seconds(_ text: String) -> Int64? {
+        let units: [Character: Double] = ["h": 3600, "m": 60, "s": 1]
+        var total = 0.0
+        var number = ""
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while let character = rest.first {
+            rest = rest.dropFirst()
+            if character.isNumber || character == "." {
+                number.append(character)
+            } else if character == "m" && rest.first == "s" {
+                guard let value = Double(number) else { return nil }
+                total += value / 1000
+                number = ""
+                rest = rest.dropFirst()
+            } else if let unit = units[character], let value = Double(number) {
+                total += value * unit
+                number = ""
+            } else {
+                return nil
+            }
         }
-    }
-}
-
-private final class SignalOnce: @unchecked Sendable {
-    // @unchecked: touched only on the signal queue after setup.
-    private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
-    func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
-    func resume() {
-        continuation?.resume()
-        continuation = nil
+        guard number.isEmpty || number == "0" else { return nil }
+        return Int64(total.rounded())
     }
 }

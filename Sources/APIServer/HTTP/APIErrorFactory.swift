@@ -1,0 +1,25 @@
+import APIMachinery
+
+/// The HTTP-level errors of kube-apiserver, worded as it words them.
+enum APIErrorFactory {
+    static let notAcceptable = APIError(
+        code: 406, reason: .notAcceptable,
+        message: "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+
+    static let notFound = APIError(code: 404, reason: .notFound, message: "the server could not find the requested resource")
+
+    static let methodNotAllowed = APIError(
+        code: 405, reason: .methodNotAllowed, message: "the server does not allow this method on the requested resource")
+
+    static func unsupportedMediaType(_ type: String, accepted: [String]) -> APIError {
+        APIError(code: 415, reason: .unsupportedMediaType,
+                 message: "the body of the request was in an unknown format - accepted media types include: "
+                     + accepted.joined(separator: ", "))
+    }
+
+    static func tooLarge(limit: Int) -> APIError {
+        APIError.requestEntityTooLarge("Request entity too large: limit is \(limit)")
+    }
+
+    static let unauthorized = APIError(code: 401, reason: .unauthorized, message: "Unauthorized")
+}

@@ -1,0 +1,65 @@
+import APIMachinery
+import Hummingbird
+import Logging
+import Registry
+
+/// The one responder behind both ports: authentication, then health and
+/// version, discovery, and resource requests; every error becomes a Status.
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let resources: ResourceHandler
+    let discovery: DiscoveryDocuments
+    let health: Health
+    /// nil: every request is allowed (the local insecure port).
+    let authenticator: TokenAuthenticator?
+    let version: JSONValue
+    let logger: Logger
+
+    /// Paths anyone may read, as kube-apiserver's system:public-info-viewer allows.
+    static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await route(request)
+        } catch let error as APIError {
+            return Self.statusResponse(error, request)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return Self.statusResponse(APIError.internalError("\(error)"), request)
+        }
+    }
+
+    func route(_ request: Request) async throws -> Response {
+        var path = request.uri.path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        let isPublic = Self.publicPaths.contains(path) || path.hasPrefix("/readyz/") || path.hasPrefix("/livez/")
+            || path.hasPrefix("/healthz/")
+        if let authenticator, !isPublic,
+           authenticator.authenticate(authorization: request.headers[.authorization]) == nil {
+            throw APIErrorFactory.unauthorized
+        }
+        let query = QueryParameters(request)
+        if let response = await health.respond(path: path, verbose: query["verbose"] != nil) { return response }
+        if path == "/version" {
+            return resources.respond(version, ResponseFormat(serialization: .json, shape: .object,
+                                                             pretty: query.pretty(userAgent: request.headers[.userAgent])))
+        }
+        if let response = try discovery.respond(path: path, request: request, query: query) { return response }
+        guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
+            throw APIErrorFactory.notFound
+        }
+        return try await resources.handle(info, request)
+    }
+
+    static func statusResponse(_ error: APIError, _ request: Request) -> Response {
+        let pretty = QueryParameters(request).pretty(userAgent: request.headers[.userAgent])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-cache, private"
+        if error.retryAfterSeconds > 0 { headers[.retryAfter] = String(error.retryAfterSeconds) }
+        let body = ObjectCoding.encode(error.status, ResponseFormat(serialization: .json, shape: .object, pretty: pretty))
+        return Response(status: HTTPResponse.Status(code: error.code), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

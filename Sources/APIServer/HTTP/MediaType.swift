@@ -1,0 +1,96 @@
+/// A media type from Accept or Content-Type, with its parameters
+/// ("application/json;as=Table;v=v1;g=meta.k8s.io").
+struct MediaType: Sendable, Hashable {
+    var type: String
+    var parameters: [String: String]
+
+    init(_ type: String, _ parameters: [String: String] = [:]) {
+        self.type = type
+        self.parameters = parameters
+    }
+
+    init?(parsing text: Substring) {
+        let parts = text.split(separator: ";").map { $0.trimmingSpaces() }
+        guard let first = parts.first, !first.isEmpty else { return nil }
+        type = first.lowercased()
+        parameters = [:]
+        for part in parts.dropFirst() {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            parameters[pair[0].trimmingSpaces().lowercased()] = pair[1].trimmingSpaces().trimmingCharacters("\"")
+        }
+    }
+
+    /// Every media type of an Accept header, in the client's order (Kubernetes
+    /// clients list their preference first rather than using q values).
+    static func list(_ header: String?) -> [MediaType] {
+        guard let header, !header.isEmpty else { return [MediaType("*/*")] }
+        return header.split(separator: ",").compactMap { MediaType(parsing: $0) }
+            .filter { $0.parameters["q"] != "0" }
+    }
+
+    var isJSON: Bool { type == "application/json" || type == "application/*" || type == "*/*" }
+    var isYAML: Bool { type == "application/yaml" }
+
+    /// The `as`, `g` and `v` parameters that ask for a transformed response.
+    var conversion: (as: String, group: String, version: String)? {
+        guard let target = parameters["as"] else { return nil }
+        return (target, parameters["g"] ?? "", parameters["v"] ?? "")
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String { trimmingCharacters(" \t") }
+
+    func trimmingCharacters(_ characters: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
+        while let last = text.last, characters.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// How an object response is written: the serialization and which shape of
+/// the object (itself, a Table, or only its metadata).
+struct ResponseFormat: Sendable {
+    enum Serialization: Sendable { case json, yaml }
+    enum Shape: Sendable, Equatable { case object, table, partialMetadata, partialMetadataList }
+
+    var serialization: Serialization
+    var shape: Shape
+    var pretty: Bool
+
+    var contentType: String {
+        let base = serialization == .yaml ? "application/yaml" : "application/json"
+        switch shape {
+        case .object: return base
+        case .table: return base + ";as=Table;v=v1;g=meta.k8s.io"
+        case .partialMetadata: return base + ";as=PartialObjectMetadata;v=v1;g=meta.k8s.io"
+        case .partialMetadataList: return base + ";as=PartialObjectMetadataList;v=v1;g=meta.k8s.io"
+        }
+    }
+
+    static let notAcceptable = APIErrorFactory.notAcceptable
+
+    /// The first acceptable choice in the Accept header for an object or list
+    /// response; 406 when there is none.
+    static func negotiate(accept: String?, pretty: Bool, list: Bool) throws -> ResponseFormat {
+        for media in MediaType.list(accept) {
+            let serialization: Serialization
+            if media.isJSON { serialization = .json } else if media.isYAML { serialization = .yaml } else { continue }
+            guard let conversion = media.conversion else {
+                return ResponseFormat(serialization: serialization, shape: .object, pretty: pretty)
+            }
+            guard conversion.group == "meta.k8s.io", conversion.version == "v1" || conversion.version == "v1beta1" else { continue }
+            switch conversion.as {
+            case "Table": return ResponseFormat(serialization: serialization, shape: .table, pretty: pretty)
+            case "PartialObjectMetadata" where !list:
+                return ResponseFormat(serialization: serialization, shape: .partialMetadata, pretty: pretty)
+            case "PartialObjectMetadataList" where list:
+                return ResponseFormat(serialization: serialization, shape: .partialMetadataList, pretty: pretty)
+            default: continue
+            }
+        }
+        throw notAcceptable
+    }
+}

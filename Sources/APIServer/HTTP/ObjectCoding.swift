@@ -1,0 +1,41 @@
+import APIMachinery
+import HTTPTypes
+import NIOCore
+
+/// Request bodies in (JSON or YAML) and JSON values out, in the negotiated
+/// serialization.
+enum ObjectCoding {
+    static let acceptedBodyTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]
+
+    /// The body as JSON; 415 for a media type Berth does not read, 400 for
+    /// text that does not parse.
+    static func decodeBody(_ body: [UInt8], contentType: String?, expectedKind: String) throws -> JSONValue {
+        let media = contentType.flatMap { MediaType(parsing: Substring($0)) } ?? MediaType("application/json")
+        switch media.type {
+        case "application/json", "*/*":
+            do {
+                return try JSONValue.parse(body)
+            } catch let error as JSONParseError {
+                throw APIError.badRequest("the object provided is unrecognized (must be of type \(expectedKind)): couldn't get version/kind; json parse error: \(error)")
+            }
+        case "application/yaml", "application/x-yaml", "text/yaml":
+            return try YAMLConversion.decode(String(decoding: body, as: UTF8.self))
+        default:
+            throw APIErrorFactory.unsupportedMediaType(media.type, accepted: acceptedBodyTypes)
+        }
+    }
+
+    static func encode(_ value: JSONValue, _ format: ResponseFormat) -> [UInt8] {
+        switch format.serialization {
+        case .yaml: return YAMLConversion.encode(value)
+        case .json: return format.pretty ? value.prettySerialized() + [0x0A] : value.serialized() + [0x0A]
+        }
+    }
+
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, format: ResponseFormat,
+                         headers: HTTPFields = [:]) -> (HTTPResponse.Status, HTTPFields, ByteBuffer) {
+        var headers = headers
+        headers[.contentType] = format.serialization == .yaml ? "application/yaml" : format.contentType
+        return (status, headers, ByteBuffer(bytes: encode(value, format)))
+    }
+}

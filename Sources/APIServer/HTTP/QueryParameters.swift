@@ -1,0 +1,84 @@
+import APIMachinery
+import Hummingbird
+import Registry
+import Storage
+
+/// The query parameters of a Kubernetes API request, parsed and checked.
+struct QueryParameters: Sendable {
+    private let values: [String: [String]]
+
+    init(_ request: Request) {
+        var values: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters { values[String(key), default: []].append(String(value)) }
+        self.values = values
+    }
+
+    subscript(_ name: String) -> String? { values[name]?.first }
+
+    func bool(_ name: String) -> Bool {
+        guard let value = self[name] else { return false }
+        return value == "true" || value == "1" || value.isEmpty
+    }
+
+    /// Pretty JSON for ?pretty=true, or by default for curl and browsers.
+    func pretty(userAgent: String?) -> Bool {
+        if let value = self["pretty"] { return value == "true" || value == "1" }
+        let agent = userAgent ?? ""
+        return agent.hasPrefix("curl") || agent.hasPrefix("Wget") || agent.hasPrefix("Mozilla/5.0")
+    }
+
+    func dryRun() throws -> Bool { try Self.dryRun(values["dryRun"] ?? []) }
+
+    static func dryRun(_ values: [String]) throws -> Bool {
+        for value in values where value != "All" {
+            throw APIError.badRequest("Invalid dryRun value \"\(value)\": supported values: \"All\"")
+        }
+        return !values.isEmpty
+    }
+
+    var includeObject: ObjectShapes.IncludeObject {
+        self["includeObject"].flatMap(ObjectShapes.IncludeObject.init(rawValue:)) ?? .metadata
+    }
+
+    func listQuery() throws -> ListQuery {
+        var options = ListOptions()
+        options.resourceVersion = self["resourceVersion"] ?? ""
+        if let match = self["resourceVersionMatch"], !match.isEmpty {
+            guard let parsed = ResourceVersionMatch(rawValue: match) else {
+                throw APIError.invalid("ListOptions", group: "meta.k8s.io", "", errors: [
+                    FieldError.notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan"]),
+                ])
+            }
+            options.resourceVersionMatch = parsed
+        }
+        if let limit = self["limit"], !limit.isEmpty {
+            guard let value = Int64(limit) else { throw APIError.badRequest("invalid limit \"\(limit)\": not an integer") }
+            options.limit = value
+        }
+        options.continueToken = self["continue"] ?? ""
+        return ListQuery(labelSelector: try LabelSelector(parsing: self["labelSelector"] ?? ""),
+                         fieldSelector: try FieldSelector(parsing: self["fieldSelector"] ?? ""),
+                         listOptions: options)
+    }
+
+    func timeoutSeconds() throws -> Int64? {
+        guard let text = self["timeoutSeconds"], !text.isEmpty else { return nil }
+        guard let value = Int64(text), value >= 0 else { throw APIError.badRequest("invalid timeoutSeconds \"\(text)\"") }
+        return value
+    }
+}
+
+/// Reads a request body up to the --max-request-bytes limit (413 beyond it).
+enum RequestBodyReader {
+    static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIErrorFactory.tooLarge(limit: limit)
+        }
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            guard bytes.count + buffer.readableBytes <= limit else { throw APIErrorFactory.tooLarge(limit: limit) }
+            bytes.append(contentsOf: buffer.readableBytesView)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,139 @@
+import APIMachinery
+import Crypto
+import Foundation
+import Registry
+
+/// The discovery documents: /api, /apis, /apis/GROUP and the resource list of
+/// each group/version, plus the aggregated form (apidiscovery.k8s.io) that
+/// kubectl asks for first. Built once from the registry; the aggregated
+/// documents carry an ETag so clients can revalidate cheaply.
+struct Discovery: Sendable {
+    let registry: Registry
+    /// The address clients reach the server at, for serverAddressByClientCIDRs.
+    let serverAddress: String
+
+    var coreVersions: JSONValue {
+        ["kind": "APIVersions", "versions": ["v1"],
+         "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
+    }
+
+    /// Named groups in registry order, each with its versions (the first is preferred).
+    var groups: [(name: String, versions: [String])] {
+        var order: [String] = []
+        var versions: [String: [String]] = [:]
+        for (group, version) in registry.groupVersions where !group.isEmpty {
+            if versions[group] == nil { order.append(group) }
+            versions[group, default: []].append(version)
+        }
+        return order.map { ($0, versions[$0]!) }
+    }
+
+    static func groupVersion(_ group: String, _ version: String) -> JSONValue {
+        ["groupVersion": .string("\(group)/\(version)"), "version": .string(version)]
+    }
+
+    func group(_ name: String, _ versions: [String]) -> JSONObject {
+        ["name": .string(name), "versions": .array(versions.map { Self.groupVersion(name, $0) }),
+         "preferredVersion": Self.groupVersion(name, versions[0])]
+    }
+
+    var groupList: JSONValue {
+        ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups.map { .object(group($0.name, $0.versions)) })]
+    }
+
+    func group(named name: String) -> JSONValue? {
+        guard let entry = groups.first(where: { $0.name == name }) else { return nil }
+        var object: JSONObject = ["kind": "APIGroup", "apiVersion": "v1"]
+        object.merge(group(entry.name, entry.versions)) { _, new in new }
+        return .object(object)
+    }
+
+    /// /api/v1 or /apis/GROUP/VERSION; nil when not served.
+    func resourceList(group: String, version: String) -> JSONValue? {
+        let stores = registry.stores(group: group, version: version)
+        guard !stores.isEmpty else { return nil }
+        var resources: [JSONValue] = []
+        for store in stores {
+            let definition = store.definition
+            var resource: JSONObject = [
+                "name": .string(definition.resource), "singularName": .string(definition.singular),
+                "namespaced": .bool(definition.namespaced), "kind": .string(definition.kind),
+                "verbs": .array(definition.verbs.map { .string($0) }),
+            ]
+            if !definition.shortNames.isEmpty { resource["shortNames"] = .array(definition.shortNames.map { .string($0) }) }
+            if !definition.categories.isEmpty { resource["categories"] = .array(definition.categories.map { .string($0) }) }
+            resource["storageVersionHash"] = .string(Self.storageVersionHash(definition))
+            resources.append(.object(resource))
+            for (name, verbs) in Self.subresources(definition) {
+                resources.append(["name": .string("\(definition.resource)/\(name)"), "singularName": "",
+                                  "namespaced": .bool(definition.namespaced), "kind": .string(definition.kind),
+                                  "verbs": .array(verbs.map { .string($0) })])
+            }
+        }
+        var list: JSONObject = ["kind": "APIResourceList"]
+        if !group.isEmpty { list["apiVersion"] = "v1" }
+        list["groupVersion"] = .string(group.isEmpty ? version : "\(group)/\(version)")
+        list["resources"] = .array(resources)
+        return .object(list)
+    }
+
+    static func subresources(_ definition: ResourceDefinition) -> [(String, [String])] {
+        var subresources: [(String, [String])] = []
+        if definition.group.isEmpty && definition.resource == "namespaces" { subresources.append(("finalize", ["update"])) }
+        if definition.hasStatus { subresources.append(("status", ["get", "patch", "update"])) }
+        return subresources
+    }
+
+    /// base64 of the first 8 bytes of sha256("group/version/kind") of the
+    /// storage version, as kube-apiserver computes it.
+    static func storageVersionHash(_ definition: ResourceDefinition) -> String {
+        let digest = SHA256.hash(data: Array("\(definition.group)/\(definition.version)/\(definition.kind)".utf8))
+        return Data(digest.prefix(8)).base64EncodedString()
+    }
+
+    // MARK: Aggregated discovery (apidiscovery.k8s.io/v2 and v2beta1)
+
+    /// /api (core: true) or /apis (the named groups) as an APIGroupDiscoveryList.
+    func aggregated(core: Bool, apiVersion: String) -> JSONValue {
+        let entries: [(String, [String])] = core ? [("", ["v1"])] : groups.map { ($0.name, $0.versions) }
+        let items: [JSONValue] = entries.map { name, versions in
+            var metadata = JSONObject()
+            if !name.isEmpty { metadata["name"] = .string(name) }
+            return ["metadata": .object(metadata),
+                    "versions": .array(versions.map { version in
+                        ["version": .string(version), "resources": .array(aggregatedResources(group: name, version: version)),
+                         "freshness": "Current"]
+                    })]
+        }
+        return ["kind": "APIGroupDiscoveryList", "apiVersion": .string(apiVersion), "metadata": [:], "items": .array(items)]
+    }
+
+    func aggregatedResources(group: String, version: String) -> [JSONValue] {
+        registry.stores(group: group, version: version).map { store in
+            let definition = store.definition
+            let responseKind: JSONValue = ["group": "", "version": "", "kind": .string(definition.kind)]
+            var resource: JSONObject = [
+                "resource": .string(definition.resource), "responseKind": responseKind,
+                "scope": definition.namespaced ? "Namespaced" : "Cluster",
+                "singularResource": .string(definition.singular), "verbs": .array(definition.verbs.map { .string($0) }),
+            ]
+            if !definition.shortNames.isEmpty { resource["shortNames"] = .array(definition.shortNames.map { .string($0) }) }
+            if !definition.categories.isEmpty { resource["categories"] = .array(definition.categories.map { .string($0) }) }
+            let subresources = Self.subresources(definition)
+            if !subresources.isEmpty {
+                resource["subresources"] = .array(subresources.map { name, verbs in
+                    ["subresource": .string(name), "responseKind": responseKind, "verbs": .array(verbs.map { .string($0) })]
+                })
+            }
+            return .object(resource)
+        }
+    }
+
+    /// A strong ETag over the document's bytes.
+    static func etag(_ body: [UInt8]) -> String {
+        "\"" + SHA512.hash(data: body).map { byte in
+            let hex = Array("0123456789ABCDEF")
+            return String([hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }.joined() + "\""
+    }
+}

@@ -1,0 +1,114 @@
+import APIMachinery
+import Registry
+import Storage
+
+/// The shapes an object or list takes on the way out: itself (with kind and
+/// apiVersion), a List, a meta.k8s.io Table, or PartialObjectMetadata.
+struct ObjectShapes {
+    let definition: ResourceDefinition
+
+    /// A stored object as served: kind and apiVersion of the served version.
+    func object(_ object: APIObject) -> JSONValue {
+        var object = object
+        object.apiVersion = definition.groupVersion
+        object.kind = definition.kind
+        return reorderedTypeMeta(object.json)
+    }
+
+    /// Fields in the order Kubernetes writes them (its Go structs' order):
+    /// kind, apiVersion, metadata, then the rest as stored; ObjectMeta's own
+    /// fields in ObjectMeta's order.
+    func reorderedTypeMeta(_ json: JSONValue) -> JSONValue {
+        guard case .object(let fields) = json else { return json }
+        var ordered: JSONObject = ["kind": fields["kind"] ?? .null, "apiVersion": fields["apiVersion"] ?? .null]
+        if let metadata = fields["metadata"]?.objectValue { ordered["metadata"] = .object(Self.ordered(metadata)) }
+        for (key, value) in fields where ordered[key] == nil { ordered[key] = value }
+        return .object(ordered)
+    }
+
+    static let metadataOrder = [
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+        "managedFields",
+    ]
+
+    static func ordered(_ metadata: JSONObject) -> JSONObject {
+        var ordered = JSONObject()
+        for key in metadataOrder { if let value = metadata[key] { ordered[key] = value } }
+        for (key, value) in metadata where ordered[key] == nil { ordered[key] = value }
+        return ordered
+    }
+
+    func list(_ result: ListResult) -> JSONValue {
+        let items: [JSONValue] = result.items.map { item in
+            // List items carry no kind or apiVersion of their own, as upstream.
+            guard case .object(var fields) = reorderedTypeMeta(item.json) else { return item.json }
+            fields.removeValue(forKey: "kind")
+            fields.removeValue(forKey: "apiVersion")
+            return .object(fields)
+        }
+        return ["kind": .string(definition.listKind), "apiVersion": .string(definition.groupVersion),
+                "metadata": listMetadata(result), "items": .array(items)]
+    }
+
+    func listMetadata(_ result: ListResult) -> JSONValue {
+        var metadata: JSONObject = ["resourceVersion": .string(result.resourceVersion)]
+        if !result.continueToken.isEmpty { metadata["continue"] = .string(result.continueToken) }
+        if let remaining = result.remainingItemCount, remaining > 0 { metadata["remainingItemCount"] = .int(remaining) }
+        return .object(metadata)
+    }
+
+    func partialMetadata(_ object: APIObject) -> JSONValue {
+        ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": .object(Self.ordered(object.metadata))]
+    }
+
+    func partialMetadataList(_ result: ListResult) -> JSONValue {
+        ["kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": listMetadata(result),
+         "items": .array(result.items.map(partialMetadata))]
+    }
+
+    /// includeObject: None, Metadata (the default) or Object.
+    enum IncludeObject: String { case none = "None", metadata = "Metadata", object = "Object" }
+
+    func table(_ objects: [APIObject], listMetadata: JSONValue, includeObject: IncludeObject,
+               withHeaders: Bool = true) -> JSONValue {
+        let now = Int64(Timestamp.parse(Timestamp.now()) ?? 0)
+        let strategy = definition.strategy
+        var table: JSONObject = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": listMetadata]
+        if withHeaders {
+            table["columnDefinitions"] = .array(strategy.columns.map { column in
+                ["name": .string(column.name), "type": .string(column.type), "format": .string(column.format),
+                 "description": .string(column.description), "priority": .int(Int64(column.priority))]
+            })
+        }
+        table["rows"] = .array(objects.map { object in
+            var row: JSONObject = ["cells": .array(strategy.cells(object, now: now))]
+            switch includeObject {
+            case .none: break
+            case .metadata: row["object"] = partialMetadata(object)
+            case .object: row["object"] = self.object(object)
+            }
+            return .object(row)
+        })
+        return .object(table)
+    }
+
+    /// A single object (get) or a list in the negotiated shape.
+    func render(_ object: APIObject, _ format: ResponseFormat, includeObject: IncludeObject) -> JSONValue {
+        switch format.shape {
+        case .object, .partialMetadataList: return self.object(object)
+        case .partialMetadata: return partialMetadata(object)
+        case .table:
+            return table([object], listMetadata: ["resourceVersion": .string(object.resourceVersion)],
+                         includeObject: includeObject)
+        }
+    }
+
+    func render(_ result: ListResult, _ format: ResponseFormat, includeObject: IncludeObject) -> JSONValue {
+        switch format.shape {
+        case .object, .partialMetadata: return list(result)
+        case .partialMetadataList: return partialMetadataList(result)
+        case .table: return table(result.items, listMetadata: listMetadata(result), includeObject: includeObject)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import APIMachinery
+import Hummingbird
+import Registry
+import Storage
+
+/// Serves every verb on every resource through the registry: decodes the
+/// request, calls the resource's store, and encodes the answer in the
+/// negotiated format. One handler for all kinds; kinds differ only in their
+/// definitions and strategies.
+struct ResourceHandler: Sendable {
+    let registry: Registry
+    let maxRequestBytes: Int
+    let watches: WatchHandler
+
+    func handle(_ info: RequestInfo, _ request: Request) async throws -> Response {
+        guard let store = registry.store(group: info.group, version: info.version, resource: info.resource) else {
+            throw APIErrorFactory.notFound
+        }
+        let definition = store.definition
+        let query = QueryParameters(request)
+        let subresource = try self.subresource(info, definition)
+        // A namespaced resource needs a namespace except to list or watch
+        // across all; a cluster-scoped one never has one.
+        if definition.namespaced {
+            if info.namespace == nil && ![.list, .watch].contains(info.verb) {
+                throw info.name == nil && info.verb != .deletecollection ? APIErrorFactory.methodNotAllowed : APIErrorFactory.notFound
+            }
+        } else if info.namespace != nil {
+            throw APIErrorFactory.notFound
+        }
+        let namespace = info.namespace ?? ""
+        let shapes = ObjectShapes(definition: definition)
+        let pretty = query.pretty(userAgent: request.headers[.userAgent])
+        let options = try WriteOptions(dryRun: query.dryRun())
+
+        switch info.verb {
+        case .get:
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
+            let object = try await store.get(namespace: namespace, name: info.name!, resourceVersion: query["resourceVersion"] ?? "")
+            return respond(shapes.render(object, format, includeObject: query.includeObject), format)
+
+        case .list:
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: true)
+            let result = try await store.list(namespace: info.namespace, try query.listQuery())
+            return respond(shapes.render(result, format, includeObject: query.includeObject), format)
+
+        case .watch:
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: false, list: true)
+            var listQuery = try query.listQuery()
+            if let name = info.name {
+                listQuery.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
+            }
+            return try await watches.watch(store, namespace: info.namespace, query: listQuery, parameters: query,
+                                           format: format, shapes: shapes)
+
+        case .create:
+            guard subresource == nil else { throw APIErrorFactory.methodNotAllowed }
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
+            let object = try await decodeObject(request, definition)
+            let created = try await store.create(object, namespace: namespace, options)
+            return respond(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
+
+        case .update:
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
+            let object = try await decodeObject(request, definition)
+            let (updated, created) = try await store.update(object, namespace: namespace, name: info.name!,
+                                                            subresource: subresource, options)
+            return respond(shapes.render(updated, format, includeObject: query.includeObject), format,
+                           status: created ? .created : .ok)
+
+        case .patch:
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
+            let (type, patch) = try await decodePatch(request)
+            let patched = try await store.patch(patch, type: type, namespace: namespace, name: info.name!,
+                                                subresource: subresource, options)
+            return respond(shapes.render(patched, format, includeObject: query.includeObject), format)
+
+        case .delete:
+            guard subresource == nil else { throw APIErrorFactory.methodNotAllowed }
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
+            let deleteOptions = try await DeleteOptions(body: try await body(request), query: query)
+            let deletion = try await store.delete(namespace: namespace, name: info.name!,
+                                                  preconditions: deleteOptions.preconditions,
+                                                  WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
+            if deletion.deleted && !definition.strategy.returnsDeletedObject {
+                return respond(Self.successStatus(deletion.object, definition), format)
+            }
+            return respond(shapes.render(deletion.object, format, includeObject: query.includeObject), format)
+
+        case .deletecollection:
+            guard subresource == nil, definition.verbs.contains("deletecollection") else { throw APIErrorFactory.methodNotAllowed }
+            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: true)
+            let deleteOptions = try await DeleteOptions(body: try await body(request), query: query)
+            let result = try await store.deleteCollection(namespace: info.namespace, try query.listQuery(),
+                                                          WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
+            return respond(shapes.render(result, format, includeObject: query.includeObject), format)
+        }
+    }
+
+    /// The subresources each kind has; anything else is 404, and a
+    /// subresource answers only the verbs it has.
+    func subresource(_ info: RequestInfo, _ definition: ResourceDefinition) throws -> Subresource? {
+        guard let name = info.subresource else { return nil }
+        guard let subresource = Subresource(rawValue: name) else { throw APIErrorFactory.notFound }
+        switch subresource {
+        case .status:
+            guard definition.hasStatus else { throw APIErrorFactory.notFound }
+            guard [.get, .update, .patch].contains(info.verb) else { throw APIErrorFactory.methodNotAllowed }
+        case .finalize:
+            guard definition.group.isEmpty && definition.resource == "namespaces" else { throw APIErrorFactory.notFound }
+            guard info.verb == .update else { throw APIErrorFactory.methodNotAllowed }
+        }
+        return subresource
+    }
+
+    /// The success Status kube-apiserver answers a DELETE with.
+    static func successStatus(_ object: APIObject, _ definition: ResourceDefinition) -> JSONValue {
+        var details: JSONObject = ["name": .string(object.name)]
+        if !definition.group.isEmpty { details["group"] = .string(definition.group) }
+        details["kind"] = .string(definition.resource)
+        details["uid"] = .string(object.uid)
+        return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+    }
+
+    // MARK: Bodies
+
+    func body(_ request: Request) async throws -> [UInt8] {
+        try await RequestBodyReader.collect(request, limit: maxRequestBytes)
+    }
+
+    /// The body as an object of the resource's kind at its version: kind and
+    /// apiVersion default to the URL's, and must agree with it when given.
+    func decodeObject(_ request: Request, _ definition: ResourceDefinition) async throws -> APIObject {
+        let json = try ObjectCoding.decodeBody(try await body(request), contentType: request.headers[.contentType],
+                                               expectedKind: definition.kind)
+        guard case .object = json else {
+            throw APIError.badRequest("the object provided is unrecognized (must be of type \(definition.kind)): the body is not an object")
+        }
+        var object = APIObject(json)
+        if object.apiVersion.isEmpty {
+            object.apiVersion = definition.groupVersion
+        } else if object.apiVersion != definition.groupVersion {
+            throw APIError.badRequest("the API version in the data (\(object.apiVersion)) does not match the expected API version (\(definition.groupVersion))")
+        }
+        if object.kind.isEmpty {
+            object.kind = definition.kind
+        } else if object.kind != definition.kind {
+            throw APIError.badRequest("the kind in the data (\(object.kind)) does not match the expected kind (\(definition.kind))")
+        }
+        if object.json["metadata"].map({ $0.objectValue == nil && !$0.isNull }) ?? false {
+            throw APIError.badRequest("the object provided is unrecognized (must be of type \(definition.kind)): metadata must be an object")
+        }
+        return object
+    }
+
+    static let patchTypes: [(String, PatchType)] = [
+        ("application/json-patch+json", .json),
+        ("application/merge-patch+json", .merge),
+        ("application/strategic-merge-patch+json", .strategic),
+    ]
+
+    func decodePatch(_ request: Request) async throws -> (PatchType, JSONValue) {
+        let media = request.headers[.contentType].flatMap { MediaType(parsing: Substring($0)) }
+        guard let type = Self.patchTypes.first(where: { $0.0 == media?.type })?.1 else {
+            throw APIErrorFactory.unsupportedMediaType(media?.type ?? "", accepted: Self.patchTypes.map(\.0))
+        }
+        let bytes = try await body(request)
+        do {
+            return (type, try JSONValue.parse(bytes))
+        } catch let error as JSONParseError {
+            throw APIError.badRequest("error decoding patch: \(error)")
+        }
+    }
+
+    func respond(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = format.serialization == .yaml ? "application/yaml" : format.contentType
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ObjectCoding.encode(value, format))))
+    }
+}
+
+/// metav1.DeleteOptions from the body (and ?dryRun): preconditions and dryRun.
+struct DeleteOptions {
+    var preconditions: Preconditions?
+    var dryRun = false
+
+    init(body: [UInt8], query: QueryParameters) async throws {
+        dryRun = try query.dryRun()
+        guard !body.isEmpty else { return }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body)
+        } catch let error as JSONParseError {
+            throw APIError.badRequest("the body of the request was not valid DeleteOptions: \(error)")
+        }
+        if let preconditions = json["preconditions"]?.objectValue {
+            self.preconditions = Preconditions(uid: preconditions["uid"]?.stringValue,
+                                               resourceVersion: preconditions["resourceVersion"]?.stringValue)
+        }
+        if let dryRun = json["dryRun"]?.arrayValue {
+            let requested = try QueryParameters.dryRun(dryRun.compactMap(\.stringValue))
+            self.dryRun = self.dryRun || requested
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import APIMachinery
+import EtcdClient
+import Foundation
+import Hummingbird
+import HummingbirdHTTP2
+import Logging
+import NIOSSL
+import Registry
+import ServiceLifecycle
+
+/// The Kubernetes API server: the registry over etcd, the HTTPS port (HTTP/2
+/// and HTTP/1.1, negotiated by ALPN), the optional plain-HTTP port, and the
+/// control loops (initial namespaces, namespace deletion). Its `services` run
+/// in a ServiceGroup, which handles graceful shutdown.
+public final class APIServer: Sendable {
+    public let options: APIServerOptions
+    public let registry: Registry
+    public let readiness = Readiness()
+    /// The kubeconfig written for this server and the token it carries.
+    public let kubeconfigPath: String
+    public let adminToken: String?
+    let certificate: (certificateFile: String, keyFile: String, caFile: String?)
+    let authenticator: TokenAuthenticator
+    let client: EtcdClient
+    let logger: Logger
+
+    /// Berth speaks the Kubernetes API of this release.
+    public static let kubernetesVersion = (major: "1", minor: "32", patch: "0")
+    public static let berthVersion = "0.1.0"
+
+    public init(options: APIServerOptions, client: EtcdClient, logger: Logger) throws {
+        self.options = options
+        self.client = client
+        self.logger = logger
+        registry = Registry(client: client, prefix: options.etcdPrefix,
+                            definitions: BuiltinResources.definitions(.init(eventTTL: options.eventTTLSeconds)))
+        let directory = options.dataDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        if let cert = options.tlsCertFile, let key = options.tlsPrivateKeyFile {
+            certificate = (cert, key, nil)
+        } else {
+            let generated = try ServingCertificate.loadOrGenerate(in: directory + "/certificates")
+            certificate = (generated.certificateFile, generated.keyFile, generated.caFile)
+        }
+        let tokenFile = try options.tokenAuthFile ?? Self.generatedTokenFile(in: directory)
+        authenticator = try TokenAuthenticator(contentsOf: tokenFile)
+        adminToken = authenticator.users.first { $0.value.groups.contains("system:masters") }?.key
+            ?? authenticator.users.keys.sorted().first
+        kubeconfigPath = directory + "/kubeconfig"
+    }
+
+    /// data-dir/tokens.csv with one random admin token, made once.
+    static func generatedTokenFile(in directory: String) throws -> String {
+        let path = directory + "/tokens.csv"
+        if !FileManager.default.fileExists(atPath: path) {
+            var generator = SystemRandomNumberGenerator()
+            let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+            try ServingCertificate.write("\(token),berth-admin,berth-admin,\"system:masters\"\n", to: path, mode: 0o600)
+        }
+        return path
+    }
+
+    /// Writes the kubeconfig for `https://HOST:PORT` and returns its path.
+    public func writeKubeconfig(port: Int) throws -> String {
+        let caPEM = try certificate.caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        let host = options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
+        try ServingCertificate.write(Kubeconfig.render(server: "https://\(host):\(port)", caPEM: caPEM, token: adminToken),
+                                     to: kubeconfigPath, mode: 0o600)
+        return kubeconfigPath
+    }
+
+    var versionInfo: JSONValue {
+        let version = Self.kubernetesVersion
+        return ["major": .string(version.major), "minor": .string(version.minor),
+                "gitVersion": .string("v\(version.major).\(version.minor).\(version.patch)-berth.\(Self.berthVersion)"),
+                "gitCommit": "", "gitTreeState": "clean", "buildDate": "", "goVersion": "", "compiler": "swift",
+                "platform": "linux/amd64"]
+    }
+
+    func responder(authenticated: Bool, serverAddress: String) -> APIResponder {
+        APIResponder(
+            resources: ResourceHandler(registry: registry, maxRequestBytes: options.maxRequestBytes,
+                                       watches: WatchHandler(minimumTimeout: options.minRequestTimeout)),
+            discovery: DiscoveryDocuments(Discovery(registry: registry, serverAddress: serverAddress)),
+            health: Health(client: client, readiness: readiness),
+            authenticator: authenticated ? authenticator : nil,
+            version: versionInfo, logger: logger)
+    }
+
+    /// The services to run: the HTTPS server, the plain-HTTP one when
+    /// enabled, and the control loops. `onListening` hears each bound port.
+    public func services(onListening: @escaping @Sendable (_ secure: Bool, _ port: Int) async -> Void = { _, _ in }) throws -> [any Service] {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificateFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.keyFile, format: .pem)))
+        tls.applicationProtocols = ["h2", "http/1.1"]
+        let advertised = "\(options.bindAddress == "0.0.0.0" ? "127.0.0.1" : options.bindAddress):\(options.securePort)"
+        var services: [any Service] = [
+            Application(
+                responder: responder(authenticated: true, serverAddress: advertised),
+                server: try .http2Upgrade(tlsConfiguration: tls),
+                configuration: .init(address: .hostname(options.bindAddress, port: options.securePort), serverName: nil),
+                onServerRunning: { channel in await onListening(true, channel.localAddress?.port ?? 0) },
+                logger: logger),
+        ]
+        if let port = options.insecurePort {
+            services.append(Application(
+                responder: responder(authenticated: false, serverAddress: "\(options.insecureBindAddress):\(port)"),
+                server: .http1(),
+                configuration: .init(address: .hostname(options.insecureBindAddress, port: port), serverName: nil),
+                onServerRunning: { channel in await onListening(false, channel.localAddress?.port ?? 0) },
+                logger: logger))
+        }
+        services.append(ControlLoops(registry: registry, readiness: readiness, logger: logger))
+        return services
+    }
+}
+
+/// What runs beside the HTTP servers: creating the initial namespaces (retried
+/// until etcd answers; /readyz waits for it) and the namespace finalizer.
+struct ControlLoops: Service {
+    let registry: Registry
+    let readiness: Readiness
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { [registry, readiness, logger] in
+            var warned = false
+            while !Task.isCancelled {
+                do {
+                    try await registry.ensureInitialNamespaces()
+                    break
+                } catch {
+                    if !warned {
+                        logger.warning("etcd is not answering; retrying every second until it does", metadata: ["error": "\(error)"])
+                        warned = true
+                    }
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
+            if warned { logger.info("etcd answers again") }
+            readiness.markBootstrapped()
+            await NamespaceFinalizer(registry: registry).run()
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// How `berth serve` runs the API server; flag names follow kube-apiserver.
+public struct APIServerOptions: Sendable {
+    public var bindAddress = "0.0.0.0"
+    /// HTTPS; 0 picks a free port (tests).
+    public var securePort = 6443
+    /// Plain HTTP without authentication for local tools; nil (off) by default.
+    public var insecurePort: Int?
+    public var insecureBindAddress = "127.0.0.1"
+    public var tlsCertFile: String?
+    public var tlsPrivateKeyFile: String?
+    public var tokenAuthFile: String?
+    public var maxRequestBytes = 3 * 1024 * 1024
+    public var eventTTLSeconds: Int64 = 3600
+    public var etcdPrefix = "/registry"
+    /// Where generated certificates, tokens and the kubeconfig live.
+    public var dataDirectory: String
+    /// Watches without timeoutSeconds last between this and twice this.
+    public var minRequestTimeout: Duration = .seconds(1800)
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+}

@@ -1,0 +1,422 @@
+import APIMachinery
+import EtcdClient
+import Foundation
+import Storage
+
+/// The generic registry store (k8s.io/apiserver's genericregistry.Store):
+/// every verb implemented once, for any resource, configured by its
+/// definition and strategy. Handlers decode and encode; this owns metadata,
+/// validation, optimistic concurrency, finalizers and the subresources.
+public final class ResourceStore: Sendable {
+    public let definition: ResourceDefinition
+    public let storage: Store
+    let admission: (any CreateAdmission)?
+
+    /// Attempts at a generated name before giving up on collisions.
+    static let generateNameAttempts = 8
+
+    public init(definition: ResourceDefinition, client: EtcdClient, prefix: String, admission: (any CreateAdmission)? = nil) {
+        self.definition = definition
+        self.storage = Store(client: client, resource: definition.groupResource,
+                             keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
+                                                namespaced: definition.namespaced))
+        self.admission = admission
+    }
+
+    var strategy: any ResourceStrategy { definition.strategy }
+    var resource: GroupResource { definition.groupResource }
+
+    // MARK: Reads
+
+    public func get(namespace: String, name: String, resourceVersion: String = "") async throws -> APIObject {
+        try await storage.get(ObjectKey(namespace: scoped(namespace), name: name), resourceVersion: resourceVersion)
+    }
+
+    /// `namespace` nil lists every namespace.
+    public func list(namespace: String?, _ query: ListQuery) async throws -> ListResult {
+        try query.fieldSelector.validate(supported: supportedFields)
+        var options = query.listOptions
+        options.filter = filter(query)
+        return try await storage.list(namespace: namespace.map(scoped), options)
+    }
+
+    public func watch(namespace: String?, name: String? = nil, _ query: ListQuery,
+                      bookmarks: Bool) async throws -> AsyncStream<StorageWatchEvent> {
+        try query.fieldSelector.validate(supported: supportedFields)
+        let options = StorageWatchOptions(resourceVersion: query.listOptions.resourceVersion, bookmarks: bookmarks,
+                                          filter: filter(query))
+        return try await storage.watch(namespace: namespace.map(scoped), name: name, options)
+    }
+
+    var supportedFields: Set<String> {
+        strategy.selectableFieldNames.union(definition.namespaced ? ["metadata.name", "metadata.namespace"] : ["metadata.name"])
+    }
+
+    /// Every value a field selector may test on `object`.
+    public func fields(_ object: APIObject) -> [String: String] {
+        var fields = strategy.selectableFields(object)
+        fields["metadata.name"] = object.name
+        if definition.namespaced { fields["metadata.namespace"] = object.namespace }
+        return fields
+    }
+
+    func filter(_ query: ListQuery) -> (@Sendable (APIObject) -> Bool)? {
+        if query.labelSelector.isEverything && query.fieldSelector.isEverything { return nil }
+        let labels = query.labelSelector, fieldSelector = query.fieldSelector
+        return { [self] object in labels.matches(object.labels) && fieldSelector.matches(fields(object)) }
+    }
+
+    // MARK: Create
+
+    public func create(_ object: APIObject, namespace: String, _ options: WriteOptions = WriteOptions()) async throws -> APIObject {
+        var object = object
+        try adoptNamespace(&object, namespace)
+        try await admission?.admitCreate(definition, namespace: object.namespace, name: object.name.isEmpty ? object.generateName : object.name)
+        if !object.name.isEmpty || object.generateName.isEmpty {
+            return try await createOnce(object, options)
+        }
+        for attempt in 1...Self.generateNameAttempts {
+            var named = object
+            named.name = object.generateName + Self.randomSuffix()
+            do {
+                return try await createOnce(named, options)
+            } catch let error as APIError where error.reason == .alreadyExists && attempt < Self.generateNameAttempts {
+                continue
+            }
+        }
+        throw APIError.internalError("no free name after \(Self.generateNameAttempts) attempts")
+    }
+
+    private func createOnce(_ object: APIObject, _ options: WriteOptions) async throws -> APIObject {
+        var object = object
+        try strategy.normalize(&object)
+        prepareForCreate(&object)
+        try validateCreate(object)
+        if options.dryRun { return object }
+        return try await storage.create(object, ttl: strategy.timeToLive(object))
+    }
+
+    func prepareForCreate(_ object: inout APIObject) {
+        object.uid = UUID().uuidString.lowercased()
+        object.creationTimestamp = Timestamp.now()
+        object.deletionTimestamp = ""
+        object.setMetadata("deletionGracePeriodSeconds", nil)
+        object.generation = strategy.tracksGeneration ? 1 : 0
+        strategy.prepareForCreate(&object)
+    }
+
+    func validateCreate(_ object: APIObject) throws {
+        let errors = metadataErrors(object) + strategy.validate(object)
+        if !errors.isEmpty { throw APIError.invalid(definition.kind, group: definition.group, object.name, errors: errors) }
+    }
+
+    /// The object's namespace must agree with the URL's; a namespaced object
+    /// without one takes the URL's, a cluster-scoped one has none.
+    func adoptNamespace(_ object: inout APIObject, _ namespace: String) throws {
+        guard definition.namespaced else {
+            object.namespace = ""
+            return
+        }
+        if object.namespace.isEmpty {
+            object.namespace = namespace
+        } else if object.namespace != namespace {
+            throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+    }
+
+    func scoped(_ namespace: String) -> String { definition.namespaced ? namespace : "" }
+
+    static func randomSuffix() -> String {
+        // The alphabet of k8s.io/apimachinery/pkg/util/rand: no vowels, no
+        // look-alikes, so generated names never spell words.
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+
+    // MARK: Update
+
+    /// PUT: replaces the object (or its status or finalize subresource).
+    /// Returns whether it was created (allowed for some kinds).
+    public func update(_ object: APIObject, namespace: String, name: String, subresource: Subresource? = nil,
+                       _ options: WriteOptions = WriteOptions()) async throws -> (object: APIObject, created: Bool) {
+        var object = object
+        try adoptNamespace(&object, namespace)
+        if object.name != name {
+            throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
+        }
+        let createsOnMissing = subresource == nil && strategy.allowsCreateOnUpdate
+        if createsOnMissing { try await admitCreateIfMissing(object) }
+        var created = false
+        let result = try await storage.guaranteedUpdate(
+            ObjectKey(namespace: scoped(namespace), name: name), ignoreNotFound: createsOnMissing,
+            ttl: strategy.timeToLive(object)
+        ) { current in
+            guard let current else {
+                created = true
+                var new = object
+                new.resourceVersion = ""
+                try strategy.normalize(&new)
+                prepareForCreate(&new)
+                try validateCreate(new)
+                return new
+            }
+            if !object.resourceVersion.isEmpty && object.resourceVersion != current.resourceVersion {
+                throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
+            }
+            return try updated(object, from: current, subresource: subresource)
+        }
+        return (try await finishUpdate(result, options), created)
+    }
+
+    private func admitCreateIfMissing(_ object: APIObject) async throws {
+        guard let admission else { return }
+        do {
+            _ = try await get(namespace: object.namespace, name: object.name)
+        } catch let error as APIError where error.reason == .notFound {
+            try await admission.admitCreate(definition, namespace: object.namespace, name: object.name)
+        }
+    }
+
+    /// PATCH: applies the patch to the current object and stores the result
+    /// as an update would; retried against the newest state on a conflict.
+    public func patch(_ patch: JSONValue, type: PatchType, namespace: String, name: String,
+                      subresource: Subresource? = nil, _ options: WriteOptions = WriteOptions()) async throws -> APIObject {
+        let result = try await storage.guaranteedUpdate(ObjectKey(namespace: scoped(namespace), name: name)) { current in
+            guard let current else { throw APIError.notFound(resource, name) }
+            let patched = try APIObject.fromPatch(try apply(patch, type: type, to: current.json), kind: definition.kind)
+            var object = patched
+            if object.name != name {
+                throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
+            }
+            try adoptNamespace(&object, current.namespace)
+            if object.resourceVersion != current.resourceVersion && !object.resourceVersion.isEmpty {
+                throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
+            }
+            return try updated(object, from: current, subresource: subresource)
+        }
+        return try await finishUpdate(result, options)
+    }
+
+    func apply(_ patch: JSONValue, type: PatchType, to document: JSONValue) throws -> JSONValue {
+        switch type {
+        case .merge: return MergePatch.apply(patch, to: document)
+        case .strategic: return try StrategicMergePatch.apply(patch, to: document, schema: strategy.patchSchema)
+        case .json:
+            do {
+                return try JSONPatch.apply(patch, to: document)
+            } catch let failure as JSONPatch.Failure {
+                var error = APIError(code: 422, reason: .invalid,
+                                     message: "the server rejected our request due to an error in our request")
+                error.causes = [APIError.Cause(type: "", message: failure.description)]
+                throw error
+            }
+        }
+    }
+
+    /// The new state of `current` after a client's replacement `object`.
+    func updated(_ object: APIObject, from current: APIObject, subresource: Subresource?) throws -> APIObject {
+        var new: APIObject
+        switch subresource {
+        case .status?:
+            new = current
+            new["status"] = object["status"]
+        case .finalize?:
+            new = current
+            var spec = current["spec"]?.objectValue ?? [:]
+            spec["finalizers"] = object["spec"]?["finalizers"]
+            new["spec"] = .object(spec)
+        case nil:
+            new = object
+            try strategy.normalize(&new)
+            if definition.hasStatus { new["status"] = current["status"] }
+            strategy.prepareForUpdate(&new, old: current)
+        }
+        // What the server owns stays as it was.
+        new.resourceVersion = current.resourceVersion
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+            if object.metadata[field] == nil || subresource != nil { new.setMetadata(field, current.metadata[field]) }
+        }
+        new.generation = current.generation
+        if strategy.tracksGeneration, subresource == nil, new["spec"] != current["spec"] {
+            new.generation = current.generation + 1
+        }
+        let errors = metadataErrors(new) + updateMetadataErrors(new, old: current)
+            + (subresource == nil ? strategy.validateUpdate(new, old: current) : [])
+        if !errors.isEmpty { throw APIError.invalid(definition.kind, group: definition.group, new.name, errors: errors) }
+        return new
+    }
+
+    /// An update that leaves a deleted object without finalizers completes
+    /// its deletion.
+    private func finishUpdate(_ object: APIObject, _ options: WriteOptions) async throws -> APIObject {
+        guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(object).isEmpty else { return object }
+        return try await storage.delete(ObjectKey(namespace: scoped(object.namespace), name: object.name),
+                                        preconditions: Preconditions(resourceVersion: object.resourceVersion))
+    }
+
+    // MARK: Delete
+
+    public struct Deletion: Sendable {
+        public var object: APIObject
+        /// false while finalizers hold the object (it now has a deletionTimestamp).
+        public var deleted: Bool
+    }
+
+    public func delete(namespace: String, name: String, preconditions: Preconditions? = nil,
+                       _ options: WriteOptions = WriteOptions()) async throws -> Deletion {
+        let key = ObjectKey(namespace: scoped(namespace), name: name)
+        let current = try await storage.get(key)
+        if let preconditions { try check(preconditions, current) }
+        var marked = current
+        strategy.beginDeletion(&marked)
+        if !strategy.pendingFinalizers(marked).isEmpty {
+            if !current.deletionTimestamp.isEmpty && marked == current { return Deletion(object: current, deleted: false) }
+            if options.dryRun { return Deletion(object: marked, deleted: false) }
+            let object = try await storage.guaranteedUpdate(key, preconditions: preconditions) { latest in
+                var object = latest!
+                if object.deletionTimestamp.isEmpty {
+                    object.deletionTimestamp = Timestamp.now()
+                    object.setMetadata("deletionGracePeriodSeconds", .int(0))
+                }
+                strategy.beginDeletion(&object)
+                return object
+            }
+            return Deletion(object: object, deleted: false)
+        }
+        if options.dryRun { return Deletion(object: current, deleted: true) }
+        let deleted = try await storage.delete(key, preconditions: preconditions) { [self] latest in
+            if !strategy.pendingFinalizers(latest).isEmpty {
+                throw APIError.conflict(resource, name, "finalizers were added while it was being deleted; try again")
+            }
+        }
+        return Deletion(object: deleted, deleted: true)
+    }
+
+    func check(_ preconditions: Preconditions, _ object: APIObject) throws {
+        if let uid = preconditions.uid, uid != object.uid {
+            throw APIError.conflict(resource, object.name,
+                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
+        }
+        if let version = preconditions.resourceVersion, version != object.resourceVersion {
+            throw APIError.conflict(resource, object.name,
+                                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion)")
+        }
+    }
+
+    /// DELETE on the collection: every matching object, as DELETE each would.
+    public func deleteCollection(namespace: String?, _ query: ListQuery,
+                                 _ options: WriteOptions = WriteOptions()) async throws -> ListResult {
+        var query = query
+        query.listOptions.limit = 0
+        query.listOptions.continueToken = ""
+        var result = try await list(namespace: namespace, query)
+        var removed: [APIObject] = []
+        for object in result.items {
+            do {
+                removed.append(try await delete(namespace: object.namespace, name: object.name, options: options).object)
+            } catch let error as APIError where error.reason == .notFound {
+                continue
+            }
+        }
+        result.items = removed
+        return result
+    }
+
+    private func delete(namespace: String, name: String, options: WriteOptions) async throws -> Deletion {
+        try await delete(namespace: namespace, name: name, preconditions: nil, options)
+    }
+
+    // MARK: Metadata rules (ValidateObjectMeta)
+
+    func metadataErrors(_ object: APIObject) -> [FieldError] {
+        var errors: [FieldError] = []
+        if object.name.isEmpty {
+            errors.append(.required("metadata.name", "name or generateName is required"))
+        } else if let problem = strategy.nameProblem(object.name) {
+            errors.append(.invalid("metadata.name", object.name, problem))
+        }
+        if definition.namespaced {
+            if object.namespace.isEmpty {
+                errors.append(.required("metadata.namespace"))
+            } else if let problem = Validation.dns1123LabelProblem(object.namespace) {
+                errors.append(.invalid("metadata.namespace", object.namespace, problem))
+            }
+        } else if !object.namespace.isEmpty {
+            errors.append(.forbidden("metadata.namespace", "not allowed on this type"))
+        }
+        errors += Validation.labels(object.labels, field: "metadata.labels")
+        errors += Validation.annotations(object.annotations, field: "metadata.annotations")
+        for (index, finalizer) in object.finalizers.enumerated() {
+            if let problem = Validation.qualifiedNameProblem(finalizer) {
+                errors.append(.invalid("metadata.finalizers[\(index)]", finalizer, problem))
+            }
+        }
+        return errors
+    }
+
+    func updateMetadataErrors(_ object: APIObject, old: APIObject) -> [FieldError] {
+        var errors: [FieldError] = []
+        if object.uid != old.uid { errors.append(.invalid("metadata.uid", object.uid, "field is immutable")) }
+        if object.creationTimestamp != old.creationTimestamp {
+            errors.append(.invalid("metadata.creationTimestamp", object.creationTimestamp, "field is immutable"))
+        }
+        if !old.deletionTimestamp.isEmpty {
+            let added = Set(object.finalizers).subtracting(old.finalizers)
+            if !added.isEmpty {
+                errors.append(.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers \(added.sorted().map { "\"\($0)\"" })"))
+            }
+        }
+        return errors
+    }
+}
+
+/// Label and field selectors plus the list options of one list or watch.
+public struct ListQuery: Sendable {
+    public var labelSelector: LabelSelector
+    public var fieldSelector: FieldSelector
+    public var listOptions: ListOptions
+
+    public init(labelSelector: LabelSelector = .everything, fieldSelector: FieldSelector = .everything,
+                listOptions: ListOptions = ListOptions()) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.listOptions = listOptions
+    }
+}
+
+public struct WriteOptions: Sendable {
+    /// ?dryRun=All: everything but the write.
+    public var dryRun: Bool
+    public init(dryRun: Bool = false) { self.dryRun = dryRun }
+}
+
+public enum Subresource: String, Sendable {
+    case status
+    case finalize
+}
+
+public enum PatchType: Sendable {
+    case json, merge, strategic
+}
+
+/// Something to check before an object is created (admission).
+public protocol CreateAdmission: Sendable {
+    func admitCreate(_ definition: ResourceDefinition, namespace: String, name: String) async throws
+}
+
+extension ResourceStrategy {
+    /// What still holds a deleted object: its finalizers.
+    public func pendingFinalizers(_ object: APIObject) -> [String] {
+        object.finalizers + extraFinalizers(object)
+    }
+}
+
+extension APIObject {
+    /// The result of a patch must still be an object of the kind.
+    static func fromPatch(_ json: JSONValue, kind: String) throws -> APIObject {
+        guard case .object = json, json["metadata"]?.objectValue != nil else {
+            throw APIError.badRequest("the patch left no object of kind \(kind)")
+        }
+        return APIObject(json)
+    }
+}

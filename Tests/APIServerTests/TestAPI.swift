@@ -1,0 +1,88 @@
+import APIMachinery
+@testable import APIServer
+import EtcdClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TestSupport
+
+/// An API server over the shared test etcd, under a key prefix of the test's
+/// own, driven in process through Hummingbird's test client: the same
+/// responder `berth serve` runs, without sockets.
+struct TestAPI {
+    let server: APIServer
+    let client: any TestClientProtocol
+
+    struct Reply {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: [UInt8]
+        var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        /// The Status reason of an error reply.
+        var reason: String { json["reason"]?.stringValue ?? "" }
+    }
+
+    static func makeServer(label: String, configure: (inout APIServerOptions) -> Void = { _ in }) async throws -> APIServer {
+        let etcd = try await TestEtcd.shared()
+        var options = APIServerOptions(dataDirectory: TestEtcd.temporaryDirectory(label))
+        options.etcdPrefix = TestEtcd.uniquePrefix(label)
+        options.maxRequestBytes = 64 * 1024
+        configure(&options)
+        let server = try APIServer(options: options, client: try TestEtcd.client(etcd), logger: Logger(label: "test"))
+        try await server.registry.ensureInitialNamespaces()
+        server.readiness.markBootstrapped()
+        return server
+    }
+
+    /// Runs `body` against a fresh server; `authenticated` puts the token check in front.
+    static func run(_ label: String = #function, authenticated: Bool = false,
+                    configure: (inout APIServerOptions) -> Void = { _ in },
+                    _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
+        let server = try await makeServer(label: label, configure: configure)
+        let app = Application(responder: server.responder(authenticated: authenticated, serverAddress: "127.0.0.1:6443"))
+        try await app.test(.router) { client in
+            try await body(TestAPI(server: server, client: client))
+        }
+    }
+
+    @discardableResult
+    func request(_ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, body: [UInt8]? = nil,
+                 headers: HTTPFields = [:]) async throws -> Reply {
+        var headers = headers
+        var bytes = body
+        if let json {
+            bytes = json.serialized()
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        }
+        let response = try await client.execute(uri: uri, method: method, headers: headers,
+                                                body: bytes.map { ByteBuffer(bytes: $0) })
+        return Reply(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
+    }
+
+    func get(_ uri: String, accept: String? = nil) async throws -> Reply {
+        var headers = HTTPFields()
+        if let accept { headers[.accept] = accept }
+        return try await request(.get, uri, headers: headers)
+    }
+
+    func patch(_ uri: String, _ type: String, _ patch: JSONValue) async throws -> Reply {
+        try await request(.patch, uri, json: patch, headers: [.contentType: type])
+    }
+}
+
+func configMap(_ name: String, namespace: String? = nil, data: JSONValue = ["a": "b"], labels: JSONValue? = nil) -> JSONValue {
+    var metadata: JSONObject = ["name": .string(name)]
+    if let namespace { metadata["namespace"] = .string(namespace) }
+    if let labels { metadata["labels"] = labels }
+    return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": .object(metadata), "data": data]
+}
+
+/// What a real kube-apiserver answered, from ../shared/reference when present.
+func reference(_ name: String) -> JSONValue? {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/reference/kube-apiserver-1.36/\(name)").standardized.path
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return try? JSONValue.parse(Array(data))
+}
