@@ -49,6 +49,9 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// ListMeta.continue of the Status: for an expired continue token, a token
     /// that goes on with the rest of the list at the newest revision.
     public var continueToken: String = ""
+    /// Whether the Status carries `details` even when they are empty, as
+    /// k8s.io/apimachinery's NewGenericServerResponse errors do.
+    public var alwaysHasDetails = false
 
     public init(code: Int, reason: Reason, message: String) {
         self.code = code
@@ -163,7 +166,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
             })
         }
         if retryAfterSeconds > 0 { details["retryAfterSeconds"] = .int(Int64(retryAfterSeconds)) }
-        if !details.isEmpty { status["details"] = .object(details) }
+        if !details.isEmpty || alwaysHasDetails { status["details"] = .object(details) }
         status["code"] = .int(Int64(code))
         return .object(status)
     }
