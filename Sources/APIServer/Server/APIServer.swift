@@ -61,6 +61,8 @@ public final class APIServer: Sendable {
         return path
     }
 
+    public var namespaceFinalizer: NamespaceFinalizer { NamespaceFinalizer(registry: registry) }
+
     /// Writes the kubeconfig for `https://HOST:PORT` and returns its path.
     public func writeKubeconfig(port: Int) throws -> String {
         let caPEM = try certificate.caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
