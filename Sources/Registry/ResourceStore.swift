@@ -266,7 +266,7 @@ public final class ResourceStore: Sendable {
                        _ options: WriteOptions = WriteOptions()) async throws -> Deletion {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
         let current = try await storage.get(key)
-        if let preconditions { try check(preconditions, current) }
+        try preconditions?.check(current, resource, name: name)
         var marked = current
         strategy.beginDeletion(&marked)
         if !strategy.pendingFinalizers(marked).isEmpty {
@@ -292,16 +292,6 @@ public final class ResourceStore: Sendable {
         return Deletion(object: deleted, deleted: true)
     }
 
-    func check(_ preconditions: Preconditions, _ object: APIObject) throws {
-        if let uid = preconditions.uid, uid != object.uid {
-            throw APIError.conflict(resource, object.name,
-                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
-        }
-        if let version = preconditions.resourceVersion, version != object.resourceVersion {
-            throw APIError.conflict(resource, object.name,
-                                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion)")
-        }
-    }
 
     /// DELETE on the collection: every matching object, as DELETE each would.
     public func deleteCollection(namespace: String?, _ query: ListQuery,

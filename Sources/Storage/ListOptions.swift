@@ -75,6 +75,18 @@ public struct Preconditions: Sendable, Hashable {
         self.uid = uid
         self.resourceVersion = resourceVersion
     }
+
+    /// 409 Conflict, worded as kube-apiserver words it, when `object` does not meet them.
+    public func check(_ object: APIObject, _ resource: GroupResource, name: String) throws {
+        if let uid, uid != object.uid {
+            throw APIError.conflict(resource, name,
+                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
+        }
+        if let resourceVersion, resourceVersion != object.resourceVersion {
+            throw APIError.conflict(resource, name,
+                                    "Precondition failed: ResourceVersion in precondition: \(resourceVersion), ResourceVersion in object meta: \(object.resourceVersion)")
+        }
+    }
 }
 
 /// Parses a resourceVersion given by a client; junk is a 400 BadRequest.

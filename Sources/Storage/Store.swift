@@ -165,7 +165,7 @@ public final class Store: Sendable {
         var current = try await read(key)
         for _ in 0..<Self.maximumUpdateAttempts {
             if current == nil && !ignoreNotFound { throw APIError.notFound(resource, objectKey.name) }
-            if let current, let preconditions { try check(preconditions, current.object, objectKey) }
+            if let current { try preconditions?.check(current.object, resource, name: objectKey.name) }
             let updated = try await update(current?.object)
             let data = try await encode(updated, key: key)
             if let current, current.data == data, ttl == nil { return current.object }
@@ -200,7 +200,7 @@ public final class Store: Sendable {
         var current = try await read(key)
         for _ in 0..<Self.maximumUpdateAttempts {
             guard let existing = current else { throw APIError.notFound(resource, objectKey.name) }
-            if let preconditions { try check(preconditions, existing.object, objectKey) }
+            try preconditions?.check(existing.object, resource, name: objectKey.name)
             try await validate?(existing.object)
             let response = try await etcd {
                 try await client.txn(TxnRequest(compare: [.modRevision(key.bytes, is: existing.modRevision)],
@@ -268,16 +268,6 @@ public final class Store: Sendable {
         return try await etcd { try await client.leaseGrant(ttl: ttl).id }
     }
 
-    private func check(_ preconditions: Preconditions, _ object: APIObject, _ key: ObjectKey) throws {
-        if let uid = preconditions.uid, uid != object.uid {
-            throw APIError.conflict(resource, key.name,
-                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
-        }
-        if let version = preconditions.resourceVersion, version != object.resourceVersion {
-            throw APIError.conflict(resource, key.name,
-                                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion)")
-        }
-    }
 }
 
 extension String {
