@@ -79,7 +79,8 @@ let package = Package(
             dependencies: [
                 "APIServer", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -79,10 +79,10 @@ func configMap(_ name: String, namespace: String? = nil, data: JSONValue = ["a":
     return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": .object(metadata), "data": data]
 }
 
-/// What a real kube-apiserver answered, from ../shared/reference when present.
+/// What a real kube-apiserver 1.36 answered (Fixtures/, copied from the
+/// project's shared reference captures).
 func reference(_ name: String) -> JSONValue? {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/reference/kube-apiserver-1.36/\(name)").standardized.path
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return try? JSONValue.parse(Array(data))
 }
