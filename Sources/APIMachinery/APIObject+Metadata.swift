@@ -2,18 +2,18 @@
 /// them. Setting an empty value removes the field, as Go's omitempty would.
 extension APIObject {
     public var generateName: String {
-        get { metadata["generateName"]?.stringValue ?? "" }
-        set { setMetadata("generateName", newValue.isEmpty ? nil : .string(newValue)) }
+        get { meta("generateName") }
+        set { setMeta("generateName", newValue) }
     }
 
     public var creationTimestamp: String {
-        get { metadata["creationTimestamp"]?.stringValue ?? "" }
-        set { setMetadata("creationTimestamp", newValue.isEmpty ? nil : .string(newValue)) }
+        get { meta("creationTimestamp") }
+        set { setMeta("creationTimestamp", newValue) }
     }
 
     public var deletionTimestamp: String {
-        get { metadata["deletionTimestamp"]?.stringValue ?? "" }
-        set { setMetadata("deletionTimestamp", newValue.isEmpty ? nil : .string(newValue)) }
+        get { meta("deletionTimestamp") }
+        set { setMeta("deletionTimestamp", newValue) }
     }
 
     public var generation: Int64 {
@@ -39,12 +39,7 @@ extension APIObject {
     /// The object's top-level field (spec, status, data, ...), if any.
     public subscript(field: String) -> JSONValue? {
         get { json[field] }
-        set {
-            guard case .object(var object) = json else { return }
-            json = .null
-            object[field] = newValue
-            json = .object(object)
-        }
+        set { json[field] = newValue }
     }
 
     public mutating func setMetadata(_ key: String, _ value: JSONValue?) {

@@ -33,13 +33,11 @@ public struct APIObject: Sendable, Hashable {
         set { json["metadata"] = .object(newValue) }
     }
 
-    private func meta(_ key: String) -> String { metadata[key]?.stringValue ?? "" }
+    func meta(_ key: String) -> String { metadata[key]?.stringValue ?? "" }
 
     /// Sets a metadata string field; an empty string removes it.
-    private mutating func setMeta(_ key: String, _ value: String) {
-        var metadata = self.metadata
-        metadata[key] = value.isEmpty ? nil : .string(value)
-        self.metadata = metadata
+    mutating func setMeta(_ key: String, _ value: String) {
+        setMetadata(key, value.isEmpty ? nil : .string(value))
     }
 
     public var name: String {

@@ -7,7 +7,9 @@ import Darwin
 /// metav1.Time as it appears on the wire: RFC 3339 in UTC at whole seconds
 /// ("2026-11-21T16:40:57Z").
 public enum Timestamp {
-    public static func now() -> String { format(secondsSinceEpoch: Int64(time(nil))) }
+    public static func now() -> String { format(secondsSinceEpoch: nowSeconds()) }
+
+    public static func nowSeconds() -> Int64 { Int64(time(nil)) }
 
     public static func format(secondsSinceEpoch seconds: Int64) -> String {
         var value = time_t(seconds)

@@ -145,13 +145,14 @@ public final class ResourceStore: Sendable {
             throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
         }
         let createsOnMissing = subresource == nil && strategy.allowsCreateOnUpdate
-        if createsOnMissing { try await admitCreateIfMissing(object) }
         var created = false
         let result = try await storage.guaranteedUpdate(
             ObjectKey(namespace: scoped(namespace), name: name), ignoreNotFound: createsOnMissing,
             ttl: strategy.timeToLive(object)
         ) { current in
             guard let current else {
+                // Only a PUT that creates passes admission, as a create would.
+                try await admission?.admitCreate(definition, namespace: object.namespace, name: object.name)
                 created = true
                 var new = object
                 new.resourceVersion = ""
@@ -166,15 +167,6 @@ public final class ResourceStore: Sendable {
             return try updated(object, from: current, subresource: subresource)
         }
         return (try await finishUpdate(result, options), created)
-    }
-
-    private func admitCreateIfMissing(_ object: APIObject) async throws {
-        guard let admission else { return }
-        do {
-            _ = try await get(namespace: object.namespace, name: object.name)
-        } catch let error as APIError where error.reason == .notFound {
-            try await admission.admitCreate(definition, namespace: object.namespace, name: object.name)
-        }
     }
 
     /// PATCH: applies the patch to the current object and stores the result
@@ -303,17 +295,13 @@ public final class ResourceStore: Sendable {
         var removed: [APIObject] = []
         for object in result.items {
             do {
-                removed.append(try await delete(namespace: object.namespace, name: object.name, options: options).object)
+                removed.append(try await delete(namespace: object.namespace, name: object.name, options).object)
             } catch let error as APIError where error.reason == .notFound {
                 continue
             }
         }
         result.items = removed
         return result
-    }
-
-    private func delete(namespace: String, name: String, options: WriteOptions) async throws -> Deletion {
-        try await delete(namespace: namespace, name: name, preconditions: nil, options)
     }
 
     // MARK: Metadata rules (ValidateObjectMeta)

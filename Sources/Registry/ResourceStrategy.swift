@@ -99,6 +99,16 @@ extension PatchSchema {
 }
 
 extension APIObject {
+    /// The string at a path of fields ("" when absent), for field selectors.
+    public func string(at path: [String]) -> String {
+        path.reduce(json as JSONValue?) { $0?[$1] }?.stringValue ?? ""
+    }
+
+    /// Field selector values: each label's string at its path.
+    public func strings(at paths: [(label: String, path: [String])]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: paths.map { ($0.label, string(at: $0.path)) })
+    }
+
     /// The Age cell: how long ago the object was created.
     public func age(_ now: Int64) -> JSONValue { .string(Age.since(creationTimestamp, now: now)) }
 }

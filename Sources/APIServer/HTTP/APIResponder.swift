@@ -42,24 +42,22 @@ struct APIResponder: HTTPResponder {
         let query = QueryParameters(request)
         if let response = await health.respond(path: path, verbose: query["verbose"] != nil) { return response }
         if path == "/version" {
-            return resources.respond(version, ResponseFormat(serialization: .json, shape: .object,
-                                                             pretty: query.pretty(userAgent: request.headers[.userAgent])))
+            return .encoded(version, ResponseFormat(serialization: .json, shape: .object,
+                                                    pretty: query.pretty(userAgent: request.headers[.userAgent])))
         }
         if let response = try discovery.respond(path: path, request: request, query: query) { return response }
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }
-        return try await resources.handle(info, request)
+        return try await resources.handle(info, request, query)
     }
 
     static func statusResponse(_ error: APIError, _ request: Request) -> Response {
         let pretty = QueryParameters(request).pretty(userAgent: request.headers[.userAgent])
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-cache, private"
-        if error.retryAfterSeconds > 0 { headers[.retryAfter] = String(error.retryAfterSeconds) }
-        let body = ObjectCoding.encode(error.status, ResponseFormat(serialization: .json, shape: .object, pretty: pretty))
-        return Response(status: HTTPResponse.Status(code: error.code), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        var response = Response.encoded(error.status, ResponseFormat(serialization: .json, shape: .object, pretty: pretty),
+                                        status: HTTPResponse.Status(code: error.code))
+        response.headers[.cacheControl] = "no-cache, private"
+        if error.retryAfterSeconds > 0 { response.headers[.retryAfter] = String(error.retryAfterSeconds) }
+        return response
     }
 }

@@ -60,17 +60,16 @@ struct ResponseFormat: Sendable {
     var shape: Shape
     var pretty: Bool
 
+    /// The response's Content-Type; YAML answers are plain application/yaml.
     var contentType: String {
-        let base = serialization == .yaml ? "application/yaml" : "application/json"
+        guard serialization == .json else { return "application/yaml" }
         switch shape {
-        case .object: return base
-        case .table: return base + ";as=Table;v=v1;g=meta.k8s.io"
-        case .partialMetadata: return base + ";as=PartialObjectMetadata;v=v1;g=meta.k8s.io"
-        case .partialMetadataList: return base + ";as=PartialObjectMetadataList;v=v1;g=meta.k8s.io"
+        case .object: return "application/json"
+        case .table: return "application/json;as=Table;v=v1;g=meta.k8s.io"
+        case .partialMetadata: return "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io"
+        case .partialMetadataList: return "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io"
         }
     }
-
-    static let notAcceptable = APIErrorFactory.notAcceptable
 
     /// The first acceptable choice in the Accept header for an object or list
     /// response; 406 when there is none.
@@ -91,6 +90,6 @@ struct ResponseFormat: Sendable {
             default: continue
             }
         }
-        throw notAcceptable
+        throw APIErrorFactory.notAcceptable
     }
 }

@@ -1,6 +1,5 @@
 import APIMachinery
-import HTTPTypes
-import NIOCore
+import Hummingbird
 
 /// Request bodies in (JSON or YAML) and JSON values out, in the negotiated
 /// serialization.
@@ -32,10 +31,14 @@ enum ObjectCoding {
         }
     }
 
-    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, format: ResponseFormat,
-                         headers: HTTPFields = [:]) -> (HTTPResponse.Status, HTTPFields, ByteBuffer) {
-        var headers = headers
-        headers[.contentType] = format.serialization == .yaml ? "application/yaml" : format.contentType
-        return (status, headers, ByteBuffer(bytes: encode(value, format)))
+}
+
+extension Response {
+    /// A JSON value encoded in the negotiated format.
+    static func encoded(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = format.contentType
+        return Response(status: status, headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: ObjectCoding.encode(value, format))))
     }
 }

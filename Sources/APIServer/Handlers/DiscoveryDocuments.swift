@@ -10,18 +10,21 @@ struct DiscoveryDocuments: Sendable {
         var etag: String
     }
 
-    let discovery: Discovery
-    let core: JSONValue
-    let groupList: JSONValue
+    /// The plain documents by path: /api, /apis, /api/v1, /apis/GROUP, /apis/GROUP/VERSION.
+    let plain: [String: JSONValue]
     /// Keyed by "api" or "apis", then by apidiscovery version.
     let aggregated: [String: [String: Aggregated]]
 
     static let aggregatedVersions = ["v2", "v2beta1"]
 
     init(_ discovery: Discovery) {
-        self.discovery = discovery
-        core = discovery.coreVersions
-        groupList = discovery.groupList
+        var plain = ["/api": discovery.coreVersions, "/apis": discovery.groupList]
+        for (group, version) in discovery.registry.groupVersions {
+            let root = group.isEmpty ? "/api" : "/apis/\(group)"
+            if !group.isEmpty { plain[root] = discovery.group(named: group) }
+            plain["\(root)/\(version)"] = discovery.resourceList(group: group, version: version)
+        }
+        self.plain = plain
         var aggregated: [String: [String: Aggregated]] = [:]
         for root in ["api", "apis"] {
             for version in Self.aggregatedVersions {
@@ -32,37 +35,18 @@ struct DiscoveryDocuments: Sendable {
         self.aggregated = aggregated
     }
 
-    /// nil when `path` is not a discovery path.
+    /// nil when `path` is not a discovery path; 404 for a group or version not served.
     func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
         let parts = path.split(separator: "/").map(String.init)
-        let document: JSONValue?
-        switch parts.count {
-        case 1 where parts[0] == "api" || parts[0] == "apis":
-            try requireGet(request)
-            if let version = try aggregatedVersion(request.headers[.accept]) {
-                return aggregatedResponse(aggregated[parts[0]]![version]!, version: version, request: request)
-            }
-            document = parts[0] == "api" ? core : groupList
-        case 2 where parts[0] == "api":
-            try requireGet(request)
-            document = discovery.resourceList(group: "", version: parts[1])
-            if document == nil { throw APIErrorFactory.notFound }
-        case 2 where parts[0] == "apis":
-            try requireGet(request)
-            document = discovery.group(named: parts[1])
-            if document == nil { throw APIErrorFactory.notFound }
-        case 3 where parts[0] == "apis":
-            try requireGet(request)
-            document = discovery.resourceList(group: parts[1], version: parts[2])
-            if document == nil { throw APIErrorFactory.notFound }
-        default:
-            return nil
+        guard let root = parts.first, root == "api" || root == "apis",
+              parts.count <= (root == "api" ? 2 : 3) else { return nil }
+        try requireGet(request)
+        if parts.count == 1, let version = try aggregatedVersion(request.headers[.accept]) {
+            return aggregatedResponse(aggregated[root]![version]!, version: version, request: request)
         }
-        let format = ResponseFormat(serialization: .json, shape: .object, pretty: query.pretty(userAgent: request.headers[.userAgent]))
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: ObjectCoding.encode(document!, format))))
+        guard let document = plain[path] else { throw APIErrorFactory.notFound }
+        return .encoded(document, ResponseFormat(serialization: .json, shape: .object,
+                                                 pretty: query.pretty(userAgent: request.headers[.userAgent])))
     }
 
     func requireGet(_ request: Request) throws {

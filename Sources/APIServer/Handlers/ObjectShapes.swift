@@ -72,7 +72,7 @@ struct ObjectShapes {
 
     func table(_ objects: [APIObject], listMetadata: JSONValue, includeObject: IncludeObject,
                withHeaders: Bool = true) -> JSONValue {
-        let now = Int64(Timestamp.parse(Timestamp.now()) ?? 0)
+        let now = Timestamp.nowSeconds()
         let strategy = definition.strategy
         var table: JSONObject = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": listMetadata]
         if withHeaders {

@@ -12,12 +12,11 @@ struct ResourceHandler: Sendable {
     let maxRequestBytes: Int
     let watches: WatchHandler
 
-    func handle(_ info: RequestInfo, _ request: Request) async throws -> Response {
+    func handle(_ info: RequestInfo, _ request: Request, _ query: QueryParameters) async throws -> Response {
         guard let store = registry.store(group: info.group, version: info.version, resource: info.resource) else {
             throw APIErrorFactory.notFound
         }
         let definition = store.definition
-        let query = QueryParameters(request)
         let subresource = try self.subresource(info, definition)
         // A namespaced resource needs a namespace except to list or watch
         // across all; a cluster-scoped one never has one.
@@ -31,21 +30,23 @@ struct ResourceHandler: Sendable {
         let namespace = info.namespace ?? ""
         let shapes = ObjectShapes(definition: definition)
         let pretty = query.pretty(userAgent: request.headers[.userAgent])
+        if info.verb == .deletecollection && !definition.verbs.contains("deletecollection") {
+            throw APIErrorFactory.methodNotAllowed
+        }
         let options = try WriteOptions(dryRun: query.dryRun())
+        let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty,
+                                                  list: [.list, .watch, .deletecollection].contains(info.verb))
 
         switch info.verb {
         case .get:
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
             let object = try await store.get(namespace: namespace, name: info.name!, resourceVersion: query["resourceVersion"] ?? "")
-            return respond(shapes.render(object, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(object, format, includeObject: query.includeObject), format)
 
         case .list:
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: true)
             let result = try await store.list(namespace: info.namespace, try query.listQuery())
-            return respond(shapes.render(result, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(result, format, includeObject: query.includeObject), format)
 
         case .watch:
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: false, list: true)
             var listQuery = try query.listQuery()
             if let name = info.name {
                 listQuery.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
@@ -54,46 +55,38 @@ struct ResourceHandler: Sendable {
                                            format: format, shapes: shapes)
 
         case .create:
-            guard subresource == nil else { throw APIErrorFactory.methodNotAllowed }
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
             let object = try await decodeObject(request, definition)
             let created = try await store.create(object, namespace: namespace, options)
-            return respond(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
+            return .encoded(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
 
         case .update:
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
             let object = try await decodeObject(request, definition)
             let (updated, created) = try await store.update(object, namespace: namespace, name: info.name!,
                                                             subresource: subresource, options)
-            return respond(shapes.render(updated, format, includeObject: query.includeObject), format,
+            return .encoded(shapes.render(updated, format, includeObject: query.includeObject), format,
                            status: created ? .created : .ok)
 
         case .patch:
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
             let (type, patch) = try await decodePatch(request)
             let patched = try await store.patch(patch, type: type, namespace: namespace, name: info.name!,
                                                 subresource: subresource, options)
-            return respond(shapes.render(patched, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format)
 
         case .delete:
-            guard subresource == nil else { throw APIErrorFactory.methodNotAllowed }
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: false)
-            let deleteOptions = try await DeleteOptions(body: try await body(request), query: query)
+            let deleteOptions = try DeleteOptions(body: try await body(request), query: query)
             let deletion = try await store.delete(namespace: namespace, name: info.name!,
                                                   preconditions: deleteOptions.preconditions,
                                                   WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
             if deletion.deleted && !definition.strategy.returnsDeletedObject {
-                return respond(Self.successStatus(deletion.object, definition), format)
+                return .encoded(Self.successStatus(deletion.object, definition), format)
             }
-            return respond(shapes.render(deletion.object, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(deletion.object, format, includeObject: query.includeObject), format)
 
         case .deletecollection:
-            guard subresource == nil, definition.verbs.contains("deletecollection") else { throw APIErrorFactory.methodNotAllowed }
-            let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty, list: true)
-            let deleteOptions = try await DeleteOptions(body: try await body(request), query: query)
+            let deleteOptions = try DeleteOptions(body: try await body(request), query: query)
             let result = try await store.deleteCollection(namespace: info.namespace, try query.listQuery(),
                                                           WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
-            return respond(shapes.render(result, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(result, format, includeObject: query.includeObject), format)
         }
     }
 
@@ -172,11 +165,6 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    func respond(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = format.serialization == .yaml ? "application/yaml" : format.contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: ObjectCoding.encode(value, format))))
-    }
 }
 
 /// metav1.DeleteOptions from the body (and ?dryRun): preconditions and dryRun.
@@ -184,7 +172,7 @@ struct DeleteOptions {
     var preconditions: Preconditions?
     var dryRun = false
 
-    init(body: [UInt8], query: QueryParameters) async throws {
+    init(body: [UInt8], query: QueryParameters) throws {
         dryRun = try query.dryRun()
         guard !body.isEmpty else { return }
         let json: JSONValue

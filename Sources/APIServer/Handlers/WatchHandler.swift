@@ -35,7 +35,7 @@ struct WatchHandler: Sendable {
         }
         let includeObject = parameters.includeObject
         var headers = HTTPFields()
-        headers[.contentType] = format.serialization == .yaml ? "application/yaml" : format.contentType
+        headers[.contentType] = format.contentType
         headers[.cacheControl] = "no-cache, private"
         let body = ResponseBody { writer in
             let (merged, continuation) = AsyncStream<StorageWatchEvent>.makeStream()

@@ -63,11 +63,15 @@ public final class APIServer: Sendable {
 
     public var namespaceFinalizer: NamespaceFinalizer { NamespaceFinalizer(registry: registry) }
 
+    /// Where a local client reaches the HTTPS port: loopback when it listens on every address.
+    var clientHost: String {
+        options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
+    }
+
     /// Writes the kubeconfig for `https://HOST:PORT` and returns its path.
     public func writeKubeconfig(port: Int) throws -> String {
         let caPEM = try certificate.caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
-        let host = options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
-        try ServingCertificate.write(Kubeconfig.render(server: "https://\(host):\(port)", caPEM: caPEM, token: adminToken),
+        try ServingCertificate.write(Kubeconfig.render(server: "https://\(clientHost):\(port)", caPEM: caPEM, token: adminToken),
                                      to: kubeconfigPath, mode: 0o600)
         return kubeconfigPath
     }
@@ -97,7 +101,7 @@ public final class APIServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificateFile).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.keyFile, format: .pem)))
         tls.applicationProtocols = ["h2", "http/1.1"]
-        let advertised = "\(options.bindAddress == "0.0.0.0" ? "127.0.0.1" : options.bindAddress):\(options.securePort)"
+        let advertised = "\(clientHost):\(options.securePort)"
         var services: [any Service] = [
             Application(
                 responder: responder(authenticated: true, serverAddress: advertised),

@@ -16,7 +16,7 @@ struct EventStrategy: ResourceStrategy {
         return []
     }
 
-    static let fieldPaths: [(String, [String])] = [
+    static let fieldPaths: [(label: String, path: [String])] = [
         ("involvedObject.kind", ["involvedObject", "kind"]),
         ("involvedObject.namespace", ["involvedObject", "namespace"]),
         ("involvedObject.name", ["involvedObject", "name"]),
@@ -33,11 +33,7 @@ struct EventStrategy: ResourceStrategy {
     var selectableFieldNames: Set<String> { Set(Self.fieldPaths.map(\.0)) }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
-        var fields: [String: String] = [:]
-        for (name, path) in Self.fieldPaths {
-            fields[name] = path.reduce(object.json as JSONValue?) { $0?[$1] }?.stringValue ?? ""
-        }
-        return fields
+        object.strings(at: Self.fieldPaths)
     }
 
     var columns: [TableColumn] {

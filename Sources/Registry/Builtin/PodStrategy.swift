@@ -83,7 +83,7 @@ struct PodStrategy: ResourceStrategy {
         return .object(spec)
     }
 
-    static let fieldPaths: [(String, [String])] = [
+    static let fieldPaths: [(label: String, path: [String])] = [
         ("spec.nodeName", ["spec", "nodeName"]), ("spec.restartPolicy", ["spec", "restartPolicy"]),
         ("spec.schedulerName", ["spec", "schedulerName"]), ("spec.serviceAccountName", ["spec", "serviceAccountName"]),
         ("status.phase", ["status", "phase"]), ("status.podIP", ["status", "podIP"]),
@@ -93,10 +93,7 @@ struct PodStrategy: ResourceStrategy {
     var selectableFieldNames: Set<String> { Set(Self.fieldPaths.map(\.0)).union(["spec.hostNetwork"]) }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
-        var fields: [String: String] = [:]
-        for (name, path) in Self.fieldPaths {
-            fields[name] = path.reduce(object.json as JSONValue?) { $0?[$1] }?.stringValue ?? ""
-        }
+        var fields = object.strings(at: Self.fieldPaths)
         fields["spec.hostNetwork"] = object["spec"]?["hostNetwork"]?.boolValue == true ? "true" : "false"
         return fields
     }
