@@ -146,9 +146,9 @@ public final class ResourceStore: Sendable {
         }
         let createsOnMissing = subresource == nil && strategy.allowsCreateOnUpdate
         var created = false
-        let result = try await storage.guaranteedUpdate(
+        let result = try await readModifyWrite(
             ObjectKey(namespace: scoped(namespace), name: name), ignoreNotFound: createsOnMissing,
-            ttl: strategy.timeToLive(object)
+            ttl: strategy.timeToLive(object), options
         ) { current in
             guard let current else {
                 // Only a PUT that creates passes admission, as a create would.
@@ -166,14 +166,14 @@ public final class ResourceStore: Sendable {
             }
             return try updated(object, from: current, subresource: subresource)
         }
-        return (try await finishUpdate(result, options), created)
+        return (result, created)
     }
 
     /// PATCH: applies the patch to the current object and stores the result
     /// as an update would; retried against the newest state on a conflict.
     public func patch(_ patch: JSONValue, type: PatchType, namespace: String, name: String,
                       subresource: Subresource? = nil, _ options: WriteOptions = WriteOptions()) async throws -> APIObject {
-        let result = try await storage.guaranteedUpdate(ObjectKey(namespace: scoped(namespace), name: name)) { current in
+        try await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
             guard let current else { throw APIError.notFound(resource, name) }
             let patched = try APIObject.fromPatch(try apply(patch, type: type, to: current.json), kind: definition.kind)
             var object = patched
@@ -186,7 +186,23 @@ public final class ResourceStore: Sendable {
             }
             return try updated(object, from: current, subresource: subresource)
         }
-        return try await finishUpdate(result, options)
+    }
+
+    /// storage.guaranteedUpdate, then the deletion an update may complete;
+    /// with dryRun, the same `update` of the current state without a write.
+    private func readModifyWrite(_ key: ObjectKey, ignoreNotFound: Bool = false, ttl: Int64? = nil,
+                                 _ options: WriteOptions,
+                                 _ update: (APIObject?) async throws -> APIObject) async throws -> APIObject {
+        guard options.dryRun else {
+            return try await finishUpdate(try await storage.guaranteedUpdate(key, ignoreNotFound: ignoreNotFound, ttl: ttl, update))
+        }
+        let current: APIObject?
+        do {
+            current = try await storage.get(key)
+        } catch let error as APIError where error.reason == .notFound && ignoreNotFound {
+            current = nil
+        }
+        return try await update(current)
     }
 
     func apply(_ patch: JSONValue, type: PatchType, to document: JSONValue) throws -> JSONValue {
@@ -240,7 +256,7 @@ public final class ResourceStore: Sendable {
 
     /// An update that leaves a deleted object without finalizers completes
     /// its deletion.
-    private func finishUpdate(_ object: APIObject, _ options: WriteOptions) async throws -> APIObject {
+    private func finishUpdate(_ object: APIObject) async throws -> APIObject {
         guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(object).isEmpty else { return object }
         return try await storage.delete(ObjectKey(namespace: scoped(object.namespace), name: object.name),
                                         preconditions: Preconditions(resourceVersion: object.resourceVersion))

@@ -170,6 +170,18 @@ struct ResourceVerbTests {
             let invalid = try await api.request(.post, "\(Self.configMaps)?dryRun=All", json: configMap("Bad"))
             #expect(invalid.status == .unprocessableContent)
             #expect(try await api.request(.post, "\(Self.configMaps)?dryRun=Some", json: configMap("d2")).status == .badRequest)
+
+            // Updates and patches with dryRun answer the new state but keep the stored one.
+            let stored = try await api.request(.post, Self.configMaps, json: configMap("kept")).json
+            var replacement = stored
+            replacement["data"] = ["a": "replaced"]
+            let put = try await api.request(.put, "\(Self.configMaps)/kept?dryRun=All", json: replacement)
+            #expect(put.json["data"]?["a"] == "replaced")
+            let patched = try await api.patch("\(Self.configMaps)/kept?dryRun=All", "application/merge-patch+json", ["data": ["a": "patched"]])
+            #expect(patched.json["data"]?["a"] == "patched")
+            let after = try await api.get("\(Self.configMaps)/kept").json
+            #expect(after["data"]?["a"] == "b")
+            #expect(after["metadata"]?["resourceVersion"] == stored["metadata"]?["resourceVersion"])
         }
     }
 
