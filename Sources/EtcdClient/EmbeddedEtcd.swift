@@ -64,7 +64,7 @@ public final class EmbeddedEtcd: @unchecked Sendable {
         self.logFile = dataDirectory + ".log"
     }
 
-    /// Starts etcd and returns once it answers a Status call.
+    /// Starts etcd and returns once it answers as the member just started.
     public func start(timeout: Duration = .seconds(30)) async throws {
         for attempt in 1... {
             do {
@@ -118,7 +118,14 @@ public final class EmbeddedEtcd: @unchecked Sendable {
                 throw EtcdError(code: .unavailable, message:
                     "etcd exited with status \(process.terminationStatus) while starting; its log (\(logFile)) ends with:\n\(logTail())")
             }
-            if (try? await client.status(timeout: .milliseconds(500))) != nil { return }
+            if let members = try? await client.memberList(timeout: .milliseconds(500)) {
+                // Another etcd that got our client port first answers too; only
+                // a member with our peer URL is the one we started.
+                if members.members.contains(where: { $0.peerURLs.contains(peerURL) }) { return }
+                kill()
+                throw EtcdError(code: .unavailable, message:
+                    "address already in use: another etcd answers on \(clientURL)")
+            }
             if ContinuousClock.now > deadline {
                 kill()
                 throw EtcdError(code: .deadlineExceeded, message:

@@ -38,6 +38,7 @@ import TestSupport
         _ = try await client.put(PutRequest(key: "/k".bytes, value: "v".bytes))
         // A frozen etcd keeps the connection open but never answers.
         kill(server.pid!, SIGSTOP)
+        try await waitUntilStopped(server.pid!)
         let started = ContinuousClock.now
         do {
             _ = try await client.get("/k".bytes, revision: 0)
@@ -96,4 +97,16 @@ import TestSupport
         let afterRestart = try #require(acknowledged.last)
         #expect(afterRestart > acknowledged.first!)
     }
+}
+
+/// SIGSTOP is delivered asynchronously; a request sent before the process is
+/// actually stopped could still be answered.
+private func waitUntilStopped(_ pid: Int32) async throws {
+    for _ in 0..<200 {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        // The state follows the parenthesised command name: "123 (etcd) T ...".
+        if let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)...].hasPrefix("T") { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("etcd (pid \(pid)) did not stop")
 }
