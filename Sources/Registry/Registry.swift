@@ -8,8 +8,11 @@ public final class Registry: Sendable {
     public let stores: [ResourceStore]
     public let namespaces: ResourceStore
     private let byPath: [String: ResourceStore]
+    /// The shapes of the kinds served, for OpenAPI, protobuf and field validation.
+    public let schemas: SchemaCatalog
 
-    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition]) {
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], schemas: SchemaCatalog) {
+        self.schemas = schemas
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
         }

@@ -67,6 +67,7 @@ struct TestAPI {
         return try await request(.get, uri, headers: headers)
     }
 
+    @discardableResult
     func patch(_ uri: String, _ type: String, _ patch: JSONValue) async throws -> Reply {
         try await request(.patch, uri, json: patch, headers: [.contentType: type])
     }
@@ -85,4 +86,10 @@ func reference(_ name: String) -> JSONValue? {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return try? JSONValue.parse(Array(data))
+}
+
+/// A fixture's raw bytes (the protobuf captures).
+func referenceBytes(_ name: String) -> [UInt8]? {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    return FileManager.default.contents(atPath: path).map(Array.init)
 }

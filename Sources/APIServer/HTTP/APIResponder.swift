@@ -10,6 +10,7 @@ struct APIResponder: HTTPResponder {
 
     let resources: ResourceHandler
     let discovery: DiscoveryDocuments
+    let openAPI: OpenAPIDocuments
     let health: Health
     /// nil: every request is allowed (the local insecure port).
     let authenticator: TokenAuthenticator?
@@ -46,6 +47,7 @@ struct APIResponder: HTTPResponder {
                                                     pretty: query.pretty(userAgent: request.headers[.userAgent])))
         }
         if let response = try discovery.respond(path: path, request: request, query: query) { return response }
+        if let response = try openAPI.respond(path: path, request: request, query: query) { return response }
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }

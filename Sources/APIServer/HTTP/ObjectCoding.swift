@@ -1,5 +1,6 @@
 import APIMachinery
 import Hummingbird
+import Registry
 
 /// Request bodies in (JSON or YAML) and JSON values out, in the negotiated
 /// serialization.
@@ -8,7 +9,8 @@ enum ObjectCoding {
 
     /// The body as JSON; 415 for a media type Berth does not read, 400 for
     /// text that does not parse.
-    static func decodeBody(_ body: [UInt8], contentType: String?, expectedKind: String) throws -> JSONValue {
+    static func decodeBody(_ body: [UInt8], contentType: String?, expectedKind: String,
+                           protobuf: ProtobufObjectDecoder) throws -> JSONValue {
         let media = contentType.flatMap { MediaType(parsing: Substring($0)) } ?? MediaType("application/json")
         switch media.type {
         case "application/json", "*/*":
@@ -19,6 +21,8 @@ enum ObjectCoding {
             }
         case "application/yaml", "application/x-yaml", "text/yaml":
             return try YAMLConversion.decode(String(decoding: body, as: UTF8.self))
+        case "application/vnd.kubernetes.protobuf":
+            return try protobuf.decode(body)
         default:
             throw APIErrorFactory.unsupportedMediaType(media.type, accepted: acceptedBodyTypes)
         }
@@ -34,6 +38,17 @@ enum ObjectCoding {
 }
 
 extension Response {
+    /// The response with a Warning header per message, as kube-apiserver
+    /// warns (kubectl prints them as "Warning: ...").
+    func warning(_ messages: [String]) -> Response {
+        guard !messages.isEmpty else { return self }
+        var response = self
+        response.headers[values: .init("Warning")!] = messages.map { message in
+            "299 - \"" + message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return response
+    }
+
     /// A JSON value encoded in the negotiated format.
     static func encoded(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()

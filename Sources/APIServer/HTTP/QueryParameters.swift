@@ -36,6 +36,24 @@ struct QueryParameters: Sendable {
         return !values.isEmpty
     }
 
+    enum FieldValidation: String {
+        case ignore = "Ignore", warn = "Warn", strict = "Strict"
+    }
+
+    /// What to do with unknown fields in a written object; Warn by default,
+    /// as since Kubernetes 1.25. `options` names the kind of options the
+    /// verb takes (CreateOptions, ...) for the error.
+    func fieldValidation(options: String) throws -> FieldValidation {
+        let value = self["fieldValidation"] ?? ""
+        if value.isEmpty { return .warn }
+        guard let parsed = FieldValidation(rawValue: value) else {
+            throw APIError.invalid(options, group: "meta.k8s.io", "", errors: [
+                FieldError.notSupported("fieldValidation", value, ["", "Ignore", "Strict", "Warn"]),
+            ])
+        }
+        return parsed
+    }
+
     var includeObject: ObjectShapes.IncludeObject {
         self["includeObject"].flatMap(ObjectShapes.IncludeObject.init(rawValue:)) ?? .metadata
     }

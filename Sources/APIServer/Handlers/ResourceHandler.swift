@@ -11,6 +11,7 @@ struct ResourceHandler: Sendable {
     let registry: Registry
     let maxRequestBytes: Int
     let watches: WatchHandler
+    var protobuf: ProtobufObjectDecoder { ProtobufObjectDecoder(catalog: registry.schemas) }
 
     func handle(_ info: RequestInfo, _ request: Request, _ query: QueryParameters) async throws -> Response {
         guard let store = registry.store(group: info.group, version: info.version, resource: info.resource) else {
@@ -55,25 +56,33 @@ struct ResourceHandler: Sendable {
                                            format: format, shapes: shapes)
 
         case .create:
-            let object = try await decodeObject(request, definition)
+            var object = try await decodeObject(request, definition)
+            let warnings = try checkFields(&object.json, definition, try query.fieldValidation(options: "CreateOptions"))
             let created = try await store.create(object, namespace: namespace, options)
             return .encoded(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
+                .warning(warnings)
 
         case .update:
-            let object = try await decodeObject(request, definition)
+            var object = try await decodeObject(request, definition)
+            let warnings = try checkFields(&object.json, definition, try query.fieldValidation(options: "UpdateOptions"))
             let (updated, created) = try await store.update(object, namespace: namespace, name: info.name!,
                                                             subresource: subresource, options)
             return .encoded(shapes.render(updated, format, includeObject: query.includeObject), format,
-                           status: created ? .created : .ok)
+                           status: created ? .created : .ok).warning(warnings)
 
         case .patch:
-            let (type, patch) = try await decodePatch(request)
+            let (type, body) = try await decodePatch(request)
+            var patch = body
+            // A merge patch has the object's shape; a JSON patch's values are
+            // not checked against the schema.
+            let validation = try query.fieldValidation(options: "PatchOptions")
+            let warnings = type == .json ? [] : try checkFields(&patch, definition, validation)
             let patched = try await store.patch(patch, type: type, namespace: namespace, name: info.name!,
                                                 subresource: subresource, options)
-            return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format)
+            return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format).warning(warnings)
 
         case .delete:
-            let deleteOptions = try DeleteOptions(body: try await body(request), query: query)
+            let deleteOptions = try await deleteOptions(request, query)
             let deletion = try await store.delete(namespace: namespace, name: info.name!,
                                                   preconditions: deleteOptions.preconditions,
                                                   WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
@@ -83,7 +92,7 @@ struct ResourceHandler: Sendable {
             return .encoded(shapes.render(deletion.object, format, includeObject: query.includeObject), format)
 
         case .deletecollection:
-            let deleteOptions = try DeleteOptions(body: try await body(request), query: query)
+            let deleteOptions = try await deleteOptions(request, query)
             let result = try await store.deleteCollection(namespace: info.namespace, try query.listQuery(),
                                                           WriteOptions(dryRun: options.dryRun || deleteOptions.dryRun))
             return .encoded(shapes.render(result, format, includeObject: query.includeObject), format)
@@ -115,6 +124,22 @@ struct ResourceHandler: Sendable {
         return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
     }
 
+    /// Drops the fields the kind does not have, as kube-apiserver's decoding
+    /// does; Strict refuses them instead, Warn (the default) names them in
+    /// Warning headers.
+    func checkFields(_ json: inout JSONValue, _ definition: ResourceDefinition,
+                     _ validation: QueryParameters.FieldValidation) throws -> [String] {
+        let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
+        guard let type = registry.schemas.type(for: kind) else { return [] }
+        let unknown = registry.schemas.pruneUnknownFields(&json, of: type)
+        guard !unknown.isEmpty && validation != .ignore else { return [] }
+        let problems = unknown.map { "unknown field \"\($0)\"" }
+        if validation == .strict {
+            throw APIError.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): strict decoding error: " + problems.joined(separator: ", "))
+        }
+        return problems
+    }
+
     // MARK: Bodies
 
     func body(_ request: Request) async throws -> [UInt8] {
@@ -125,7 +150,7 @@ struct ResourceHandler: Sendable {
     /// apiVersion default to the URL's, and must agree with it when given.
     func decodeObject(_ request: Request, _ definition: ResourceDefinition) async throws -> APIObject {
         let json = try ObjectCoding.decodeBody(try await body(request), contentType: request.headers[.contentType],
-                                               expectedKind: definition.kind)
+                                               expectedKind: definition.kind, protobuf: protobuf)
         guard case .object = json else {
             throw APIError.badRequest("the object provided is unrecognized (must be of type \(definition.kind)): the body is not an object")
         }
@@ -167,20 +192,24 @@ struct ResourceHandler: Sendable {
 
 }
 
+extension ResourceHandler {
+    /// DeleteOptions from the body, in JSON, YAML or protobuf, and the query.
+    func deleteOptions(_ request: Request, _ query: QueryParameters) async throws -> DeleteOptions {
+        let bytes = try await body(request)
+        let json = bytes.isEmpty ? nil : try ObjectCoding.decodeBody(bytes, contentType: request.headers[.contentType],
+                                                                       expectedKind: "DeleteOptions", protobuf: protobuf)
+        return try DeleteOptions(json, query: query)
+    }
+}
+
 /// metav1.DeleteOptions from the body (and ?dryRun): preconditions and dryRun.
 struct DeleteOptions {
     var preconditions: Preconditions?
     var dryRun = false
 
-    init(body: [UInt8], query: QueryParameters) throws {
+    init(_ body: JSONValue?, query: QueryParameters) throws {
         dryRun = try query.dryRun()
-        guard !body.isEmpty else { return }
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(body)
-        } catch let error as JSONParseError {
-            throw APIError.badRequest("the body of the request was not valid DeleteOptions: \(error)")
-        }
+        guard let json = body else { return }
         if let preconditions = json["preconditions"]?.objectValue {
             self.preconditions = Preconditions(uid: preconditions["uid"]?.stringValue,
                                                resourceVersion: preconditions["resourceVersion"]?.stringValue)

@@ -15,6 +15,7 @@ import ServiceLifecycle
 public final class APIServer: Sendable {
     public let options: APIServerOptions
     public let registry: Registry
+    let openAPI: OpenAPIDocuments
     public let readiness = Readiness()
     /// The kubeconfig written for this server and the token it carries.
     public let kubeconfigPath: String
@@ -33,7 +34,10 @@ public final class APIServer: Sendable {
         self.client = client
         self.logger = logger
         registry = Registry(client: client, prefix: options.etcdPrefix,
-                            definitions: BuiltinResources.definitions(.init(eventTTL: options.eventTTLSeconds)))
+                            definitions: BuiltinResources.definitions(.init(eventTTL: options.eventTTLSeconds)),
+                            schemas: BuiltinResources.schemas)
+        let version = Self.kubernetesVersion
+        openAPI = OpenAPIDocuments(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -89,6 +93,7 @@ public final class APIServer: Sendable {
             resources: ResourceHandler(registry: registry, maxRequestBytes: options.maxRequestBytes,
                                        watches: WatchHandler(minimumTimeout: options.minRequestTimeout)),
             discovery: DiscoveryDocuments(Discovery(registry: registry, serverAddress: serverAddress)),
+            openAPI: openAPI,
             health: Health(client: client, readiness: readiness),
             authenticator: authenticated ? authenticator : nil,
             version: versionInfo, logger: logger)

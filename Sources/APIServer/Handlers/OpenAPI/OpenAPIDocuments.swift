@@ -1,0 +1,193 @@
+import APIMachinery
+import Crypto
+import Hummingbird
+import Registry
+
+/// /openapi/v2 and /openapi/v3: rendered once at start from the registry's
+/// resources and schemas, like discovery. kubectl reads v3 for `explain` and
+/// to learn that the server validates fields itself (fieldValidation).
+struct OpenAPIDocuments: Sendable {
+    struct Document: Sendable {
+        var body: [UInt8]
+        var hash: String
+    }
+
+    let v2: Document
+    /// By group-version path: "api/v1", "apis/coordination.k8s.io/v1".
+    let v3: [String: Document]
+    let v3Index: [UInt8]
+
+    init(registry: Registry, kubernetesVersion: String) {
+        let catalog = registry.schemas
+        var operations: [String: [OpenAPIOperation]] = [:]
+        for store in registry.stores {
+            let definition = store.definition
+            let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
+            let list = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.listKind)
+            guard let kindName = catalog.type(for: kind)?.openAPIName, let listName = catalog.type(for: list)?.openAPIName else {
+                continue
+            }
+            let key = definition.group.isEmpty ? "api/\(definition.version)" : "apis/\(definition.group)/\(definition.version)"
+            operations[key, default: []] += OpenAPIOperation.operations(for: definition, kindName: kindName, listName: listName)
+        }
+        let info: JSONValue = ["title": "Kubernetes", "version": .string(kubernetesVersion)]
+
+        let v2Schemas = OpenAPISchemas(catalog: catalog, version: .v2)
+        let allOperations = operations.keys.sorted().flatMap { operations[$0]! }
+        let v2Body: JSONValue = [
+            "swagger": "2.0",
+            "info": info,
+            "paths": .object(Self.paths(allOperations, Self.v2Operation)),
+            "definitions": .object(v2Schemas.definitions(v2Schemas.closure(Self.roots(allOperations)))),
+            "securityDefinitions": ["BearerToken": ["description": "Bearer token authentication", "type": "apiKey",
+                                                    "name": "authorization", "in": "header"]],
+            "security": [["BearerToken": []]],
+        ]
+        v2 = Document(v2Body.serialized())
+
+        let v3Schemas = OpenAPISchemas(catalog: catalog, version: .v3)
+        var v3: [String: Document] = [:]
+        for (key, groupOperations) in operations {
+            let body: JSONValue = [
+                "openapi": "3.0.0",
+                "info": info,
+                "paths": .object(Self.paths(groupOperations, Self.v3Operation)),
+                "components": [
+                    "schemas": .object(v3Schemas.definitions(v3Schemas.closure(Self.roots(groupOperations)))),
+                    "securitySchemes": ["BearerToken": ["type": "apiKey", "description": "Bearer token authentication",
+                                                        "name": "authorization", "in": "header"]],
+                ],
+            ]
+            v3[key] = Document(body.serialized())
+        }
+        self.v3 = v3
+        var index: JSONObject = [:]
+        for key in v3.keys.sorted() {
+            index[key] = ["serverRelativeURL": .string("/openapi/v3/\(key)?hash=\(v3[key]!.hash)")]
+        }
+        v3Index = JSONValue.object(["paths": .object(index)]).serialized()
+    }
+
+    /// nil when `path` is not an OpenAPI path.
+    func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
+        guard path == "/openapi/v2" || path.hasPrefix("/openapi/v3") else { return nil }
+        guard request.method == .get || request.method == .head else { throw APIErrorFactory.methodNotAllowed }
+        if path == "/openapi/v2" { return try response(v2, request) }
+        if path == "/openapi/v3" { return Self.json(v3Index, headers: HTTPFields()) }
+        guard let document = v3[String(path.dropFirst("/openapi/v3/".count))] else { throw APIErrorFactory.notFound }
+        return try response(document, request)
+    }
+
+    private func response(_ document: Document, _ request: Request) throws -> Response {
+        // Only JSON is served; protobuf OpenAPI comes with the OpenAPI issue.
+        let accepts = MediaType.list(request.headers[.accept])
+        if !accepts.isEmpty && !accepts.contains(where: { $0.isJSON }) { throw APIErrorFactory.notAcceptable }
+        var headers = HTTPFields()
+        headers[.eTag] = "\"\(document.hash)\""
+        headers[.vary] = "Accept"
+        if request.headers[.ifNoneMatch] == headers[.eTag] { return Response(status: .notModified, headers: headers) }
+        if QueryParameters(request)["hash"] == document.hash {
+            headers[.cacheControl] = "public, immutable"
+        }
+        return Self.json(document.body, headers: headers)
+    }
+
+    private static func json(_ body: [UInt8], headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private static func roots(_ operations: [OpenAPIOperation]) -> [String] {
+        operations.flatMap { ($0.body.map { [$0] } ?? []) + $0.responses.map(\.schema) }
+    }
+
+    private static func paths(_ operations: [OpenAPIOperation], _ render: (OpenAPIOperation) -> JSONValue) -> JSONObject {
+        var paths: JSONObject = [:]
+        for operation in operations.sorted(by: { $0.path < $1.path }) {
+            var item = paths[operation.path]?.objectValue ?? [:]
+            item[operation.method] = render(operation)
+            paths[operation.path] = .object(item)
+        }
+        return paths
+    }
+
+    private static func common(_ operation: OpenAPIOperation) -> JSONObject {
+        ["tags": [.string(operation.tag)], "description": .string(operation.description),
+         "operationId": .string(operation.operationID)]
+    }
+
+    private static func extensions(_ operation: OpenAPIOperation) -> JSONObject {
+        ["x-kubernetes-action": .string(operation.action),
+         "x-kubernetes-group-version-kind": ["group": .string(operation.kind.group), "version": .string(operation.kind.version),
+                                             "kind": .string(operation.kind.kind)]]
+    }
+
+    static func v2Operation(_ operation: OpenAPIOperation) -> JSONValue {
+        var object = common(operation)
+        object["consumes"] = .array(operation.bodyMediaTypes.map(JSONValue.string))
+        object["produces"] = .array(OpenAPIOperation.objectMediaTypes.map(JSONValue.string))
+        object["schemes"] = ["https"]
+        var parameters: [JSONValue] = operation.parameters.map { parameter in
+            var value: JSONObject = ["name": .string(parameter.name), "in": .string(parameter.location),
+                                     "description": .string(parameter.description), "type": .string(parameter.type),
+                                     "uniqueItems": true]
+            if parameter.required { value["required"] = true }
+            return .object(value)
+        }
+        if let body = operation.body {
+            parameters.insert(["name": "body", "in": "body", "required": .bool(operation.method != "delete"),
+                               "schema": ["$ref": .string("#/definitions/" + body)]], at: 0)
+        }
+        object["parameters"] = .array(parameters)
+        var responses: JSONObject = [:]
+        for (code, schema) in operation.responses {
+            responses[code] = ["description": .string(description(code)), "schema": ["$ref": .string("#/definitions/" + schema)]]
+        }
+        responses["401"] = ["description": "Unauthorized"]
+        object["responses"] = .object(responses)
+        object.merge(extensions(operation)) { first, _ in first }
+        return .object(object)
+    }
+
+    static func v3Operation(_ operation: OpenAPIOperation) -> JSONValue {
+        var object = common(operation)
+        object["parameters"] = .array(operation.parameters.map { parameter in
+            var value: JSONObject = ["name": .string(parameter.name), "in": .string(parameter.location),
+                                     "description": .string(parameter.description)]
+            if parameter.required { value["required"] = true }
+            value["schema"] = ["type": .string(parameter.type), "uniqueItems": true]
+            return .object(value)
+        })
+        if let body = operation.body {
+            var content: JSONObject = [:]
+            for media in operation.bodyMediaTypes { content[media] = ["schema": ["$ref": .string("#/components/schemas/" + body)]] }
+            object["requestBody"] = ["content": .object(content), "required": .bool(operation.method != "delete")]
+        }
+        var responses: JSONObject = [:]
+        for (code, schema) in operation.responses {
+            var content: JSONObject = [:]
+            for media in OpenAPIOperation.objectMediaTypes { content[media] = ["schema": ["$ref": .string("#/components/schemas/" + schema)]] }
+            responses[code] = ["description": .string(description(code)), "content": .object(content)]
+        }
+        responses["401"] = ["description": "Unauthorized"]
+        object["responses"] = .object(responses)
+        object.merge(extensions(operation)) { first, _ in first }
+        return .object(object)
+    }
+
+    private static func description(_ code: String) -> String {
+        ["200": "OK", "201": "Created", "202": "Accepted"][code] ?? code
+    }
+}
+
+extension OpenAPIDocuments.Document {
+    /// kube-apiserver's hash: SHA-512 of the body, upper-case hex.
+    init(_ body: [UInt8]) {
+        self.body = body
+        self.hash = SHA512.hash(data: body).map { byte in
+            let hex = String(byte, radix: 16, uppercase: true)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,1074 @@
+extension BuiltinResources {
+    /// The schemas of the built-in kinds and every type they contain, in
+    /// `SchemaText`. Names, types, list and patch semantics are those
+    /// kube-apiserver 1.36 publishes; the numbers are k8s.io/api's protobuf
+    /// field numbers (generated.proto). Fields that embed another message
+    /// inline in protobuf (a Volume's VolumeSource) are marked `inline`.
+    /// Add new fields here by hand, with their protobuf numbers.
+    static let schemaText = """
+    core.v1.Namespace gvk=/v1/Namespace -- A Namespace scopes the names of the objects in it. Deleting one deletes everything in it.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 NamespaceSpec -- The desired state.
+      status 3 NamespaceStatus -- The observed state, written through the status subresource.
+    meta.v1.ObjectMeta -- Metadata every persisted object has: names, labels, annotations and fields the server manages.
+      annotations 12 {string} -- Key/value pairs for tools and people; not used for selection.
+      creationTimestamp 8 time -- When the object was created, in UTC. Read-only.
+      deletionGracePeriodSeconds 10 int64? -- Seconds the object has to terminate gracefully after deletion was requested. Read-only.
+      deletionTimestamp 9 time -- When deletion was requested; the object stays until its finalizers are removed. Read-only.
+      finalizers 14 [string] strategy=merge list=set -- Keys that must all be removed before a deleted object is finally removed from storage.
+      generateName 2 string -- A prefix from which the server makes a unique name when name is empty.
+      generation 7 int64 -- A number the server increments when the desired state (spec) changes. Read-only.
+      labels 11 {string} -- Key/value pairs that selectors match, to organise and select objects.
+      managedFields 17 [ManagedFieldsEntry] list=atomic -- Which actor manages which fields (server-side apply).
+      name 1 string -- The name, unique within the namespace (or the cluster, for cluster-scoped kinds). Cannot be changed.
+      namespace 3 string -- The namespace the object lives in. Empty for cluster-scoped kinds.
+      ownerReferences 13 [OwnerReference] merge=uid strategy=merge list=map:uid -- The objects this one depends on; it is garbage collected after they are gone.
+      resourceVersion 6 string -- An opaque version that changes with every write; used for optimistic concurrency and watches. Read-only.
+      selfLink 4 string -- Deprecated and never set.
+      uid 5 string -- A unique identifier the server assigns at creation. Read-only.
+    meta.v1.ManagedFieldsEntry
+      apiVersion 3 string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      fieldsType 6 string
+      fieldsV1 7 object
+      manager 1 string
+      operation 2 string
+      subresource 8 string
+      time 4 time
+    meta.v1.OwnerReference atomic -- Names an object that owns this one; the owned object is garbage collected after its owner.
+      apiVersion 5 string required -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      blockOwnerDeletion 7 bool?
+      controller 6 bool?
+      kind 1 string required -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      name 3 string required
+      uid 4 string required
+    core.v1.NamespaceSpec -- What a namespace should be.
+      finalizers 1 [string] list=atomic -- What must finish before the namespace is removed; kubernetes empties it.
+    core.v1.NamespaceStatus -- What a namespace is: Active, or Terminating while its contents are deleted.
+      conditions 2 [NamespaceCondition] merge=type strategy=merge list=map:type -- The latest observations of the namespace's state.
+      phase 1 string enum=Active,Terminating -- Active, or Terminating once deletion has been requested.
+    core.v1.NamespaceCondition
+      lastTransitionTime 4 time
+      message 6 string
+      reason 5 string
+      status 2 string required -- The observed state, written through the status subresource.
+      type 1 string required
+    core.v1.NamespaceList gvk=/v1/NamespaceList -- A list of Namespaces.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Namespace] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    meta.v1.ListMeta -- Metadata of a list: its resourceVersion and continue token.
+      continue 3 string -- A token that fetches the next page; empty on the last page.
+      remainingItemCount 4 int64 -- How many objects are left after this page, when the server knows.
+      resourceVersion 2 string -- The version of the store the list was read at; watch from it to see what comes after.
+      selfLink 1 string
+      shardInfo 5 ShardInfo
+    meta.v1.ShardInfo
+      selector 1 string required
+    core.v1.ConfigMap gvk=/v1/ConfigMap -- A ConfigMap holds configuration data for pods to consume, as strings or bytes.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      binaryData 3 {bytes} -- Configuration data as bytes (base64 in JSON), by key; keys must not repeat those of data.
+      data 2 {string} -- Configuration data as UTF-8 strings, by key.
+      immutable 4 bool? -- When true, data and binaryData can no longer change; the object can only be deleted.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.ConfigMapList gvk=/v1/ConfigMapList -- A list of ConfigMaps.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [ConfigMap] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.Secret gvk=/v1/Secret -- A Secret holds sensitive data such as passwords, tokens or keys, base64-encoded.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      data 2 {bytes} -- The secret data, base64-encoded, by key.
+      immutable 5 bool? -- When true, data can no longer change; the object can only be deleted.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      stringData 4 {string} -- Write-only convenience: plain strings merged into data (encoded) when written; never read back.
+      type 3 string -- The kind of secret, e.g. Opaque, kubernetes.io/tls or kubernetes.io/dockerconfigjson; it fixes which keys data must hold.
+    core.v1.SecretList gvk=/v1/SecretList -- A list of Secrets.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Secret] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.Event gvk=/v1/Event -- An Event reports something that happened to an object. Events expire after the server's --event-ttl.
+      action 12 string
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      count 8 int32? -- How many times this event has occurred.
+      eventTime 10 microtime
+      firstTimestamp 6 time -- When the event was first recorded.
+      involvedObject 2 ObjectReference required -- The object the event is about.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      lastTimestamp 7 time -- When the event was last recorded.
+      message 4 string -- A human-readable description of what happened.
+      metadata 1 ObjectMeta required -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      reason 3 string -- A short, machine-readable reason for the event, in UpperCamelCase.
+      related 13 ObjectReference
+      reportingComponent 14 string
+      reportingInstance 15 string
+      series 11 EventSeries
+      source 5 EventSource -- The component that reported the event.
+      type 9 string -- Normal or Warning.
+    core.v1.ObjectReference atomic
+      apiVersion 5 string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      fieldPath 7 string
+      kind 1 string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      name 3 string
+      namespace 2 string
+      resourceVersion 6 string
+      uid 4 string
+    core.v1.EventSeries
+      count 1 int32
+      lastObservedTime 2 microtime
+    core.v1.EventSource
+      component 1 string
+      host 2 string
+    core.v1.EventList gvk=/v1/EventList -- A list of Events.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Event] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.ServiceAccount gvk=/v1/ServiceAccount -- A ServiceAccount is an identity for processes that run in pods.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      automountServiceAccountToken 4 bool? -- Whether pods running as this account get an API token mounted.
+      imagePullSecrets 3 [LocalObjectReference] list=atomic -- Secrets used to pull images for pods that run as this account.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      secrets 2 [ObjectReference] merge=name strategy=merge list=map:name -- Secrets pods running as this account may use.
+    core.v1.LocalObjectReference atomic
+      name 1 string
+    core.v1.ServiceAccountList gvk=/v1/ServiceAccountList -- A list of ServiceAccounts.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [ServiceAccount] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.Service gvk=/v1/Service -- A Service names a set of pods (by label selector) and the ports they are reached on.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 ServiceSpec -- The desired state.
+      status 3 ServiceStatus -- The observed state, written through the status subresource.
+    core.v1.ServiceSpec -- What a Service should be: its selector, ports and type.
+      allocateLoadBalancerNodePorts 20 bool?
+      clusterIP 3 string -- The virtual IP of the Service; "None" makes a headless Service.
+      clusterIPs 18 [string] list=atomic
+      externalIPs 5 [string] list=atomic
+      externalName 10 string
+      externalTrafficPolicy 11 string enum=Cluster,Local
+      healthCheckNodePort 12 int32
+      internalTrafficPolicy 22 string enum=Cluster,Local
+      ipFamilies 19 [string] list=atomic
+      ipFamilyPolicy 17 string enum=PreferDualStack,RequireDualStack,SingleStack
+      loadBalancerClass 21 string
+      loadBalancerIP 8 string
+      loadBalancerSourceRanges 9 [string] list=atomic
+      ports 1 [ServicePort] merge=port strategy=merge list=map:port,protocol -- The ports the Service exposes.
+      publishNotReadyAddresses 13 bool
+      selector 2 {string} maptype=atomic -- Pods with these labels back the Service.
+      sessionAffinity 7 string enum=ClientIP,None
+      sessionAffinityConfig 14 SessionAffinityConfig
+      trafficDistribution 23 string
+      type 4 string enum=ClusterIP,ExternalName,LoadBalancer,NodePort -- How the Service is exposed: ClusterIP (the default), NodePort, LoadBalancer or ExternalName.
+    core.v1.ServicePort
+      appProtocol 6 string
+      name 1 string
+      nodePort 5 int32
+      port 3 int32? required
+      protocol 2 string enum=SCTP,TCP,UDP
+      targetPort 4 intorstring
+    core.v1.SessionAffinityConfig
+      clientIP 1 ClientIPConfig
+    core.v1.ClientIPConfig
+      timeoutSeconds 1 int32?
+    core.v1.ServiceStatus
+      conditions 2 [Condition] merge=type strategy=merge list=map:type
+      loadBalancer 1 LoadBalancerStatus
+    meta.v1.Condition
+      lastTransitionTime 4 time required
+      message 6 string required
+      observedGeneration 3 int64
+      reason 5 string required
+      status 2 string required -- The observed state, written through the status subresource.
+      type 1 string required
+    core.v1.LoadBalancerStatus
+      ingress 1 [LoadBalancerIngress] list=atomic
+    core.v1.LoadBalancerIngress
+      hostname 2 string
+      ip 1 string
+      ipMode 3 string
+      ports 4 [PortStatus] list=atomic
+    core.v1.PortStatus
+      error 3 string
+      port 1 int32 required
+      protocol 2 string required enum=SCTP,TCP,UDP
+    core.v1.ServiceList gvk=/v1/ServiceList -- A list of Services.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Service] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.Endpoints gvk=/v1/Endpoints -- Endpoints list the addresses and ports that implement a Service.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      subsets 2 [EndpointSubset] list=atomic -- The sets of addresses and ports that implement the Service.
+    core.v1.EndpointSubset
+      addresses 1 [EndpointAddress] list=atomic
+      notReadyAddresses 2 [EndpointAddress] list=atomic
+      ports 3 [EndpointPort] list=atomic
+    core.v1.EndpointAddress atomic
+      hostname 3 string
+      ip 1 string required
+      nodeName 4 string
+      targetRef 2 ObjectReference
+    core.v1.EndpointPort atomic
+      appProtocol 4 string
+      name 1 string
+      port 2 int32? required
+      protocol 3 string enum=SCTP,TCP,UDP
+    core.v1.EndpointsList gvk=/v1/EndpointsList -- A list of Endpoints.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Endpoints] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    core.v1.Pod gvk=/v1/Pod -- A Pod is a group of containers that run together on one node. Berth stores pods; nothing schedules them.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 PodSpec -- What the pod should run.
+      status 3 PodStatus -- What the pod is, as last reported. Written through the status subresource.
+    core.v1.PodSpec -- What a pod should run: its containers, volumes and scheduling constraints.
+      activeDeadlineSeconds 5 int64?
+      affinity 18 Affinity
+      automountServiceAccountToken 21 bool?
+      containers 2 [Container] required merge=name strategy=merge list=map:name -- The containers of the pod; at least one.
+      dnsConfig 26 PodDNSConfig
+      dnsPolicy 6 string enum=ClusterFirst,ClusterFirstWithHostNet,Default,None -- How the pod's DNS is set up: ClusterFirst (the default), Default, ClusterFirstWithHostNet or None.
+      enableServiceLinks 30 bool?
+      ephemeralContainers 34 [EphemeralContainer] merge=name strategy=merge list=map:name
+      hostAliases 23 [HostAlias] merge=ip strategy=merge list=map:ip
+      hostIPC 13 bool
+      hostNetwork 11 bool
+      hostPID 12 bool
+      hostUsers 37 bool?
+      hostname 16 string
+      hostnameOverride 41 string
+      imagePullSecrets 15 [LocalObjectReference] merge=name strategy=merge list=map:name
+      initContainers 20 [Container] merge=name strategy=merge list=map:name -- Containers run to completion, in order, before the others start.
+      nodeName 10 string -- The node the pod is bound to.
+      nodeSelector 7 {string} maptype=atomic -- Labels a node must have for the pod to run on it.
+      os 36 PodOS
+      overhead 32 {quantity}
+      preemptionPolicy 31 string enum=Never,PreemptLowerPriority
+      priority 25 int32?
+      priorityClassName 24 string
+      readinessGates 28 [PodReadinessGate] list=atomic
+      resourceClaims 39 [PodResourceClaim] merge=name strategy=merge,retainKeys list=map:name
+      resources 40 ResourceRequirements
+      restartPolicy 3 string enum=Always,Never,OnFailure -- When containers restart: Always (the default), OnFailure or Never.
+      runtimeClassName 29 string
+      schedulerName 19 string
+      schedulingGates 38 [PodSchedulingGate] merge=name strategy=merge list=map:name
+      schedulingGroup - PodSchedulingGroup
+      securityContext 14 PodSecurityContext
+      serviceAccount 9 string
+      serviceAccountName 8 string -- The ServiceAccount the pod runs as.
+      setHostnameAsFQDN 35 bool?
+      shareProcessNamespace 27 bool?
+      subdomain 17 string
+      terminationGracePeriodSeconds 4 int64? -- Seconds the pod has to stop gracefully when deleted.
+      tolerations 22 [Toleration] list=atomic
+      topologySpreadConstraints 33 [TopologySpreadConstraint] merge=topologyKey strategy=merge list=map:topologyKey,whenUnsatisfiable
+      volumes 1 [Volume] merge=name strategy=merge,retainKeys list=map:name -- Volumes the containers may mount.
+    core.v1.Affinity
+      nodeAffinity 1 NodeAffinity
+      podAffinity 2 PodAffinity
+      podAntiAffinity 3 PodAntiAffinity
+    core.v1.NodeAffinity
+      preferredDuringSchedulingIgnoredDuringExecution 2 [PreferredSchedulingTerm] list=atomic
+      requiredDuringSchedulingIgnoredDuringExecution 1 NodeSelector
+    core.v1.PreferredSchedulingTerm
+      preference 2 NodeSelectorTerm required
+      weight 1 int32 required
+    core.v1.NodeSelectorTerm atomic
+      matchExpressions 1 [NodeSelectorRequirement] list=atomic
+      matchFields 2 [NodeSelectorRequirement] list=atomic
+    core.v1.NodeSelectorRequirement
+      key 1 string required
+      operator 2 string required enum=DoesNotExist,Exists,Gt,In,Lt,NotIn
+      values 3 [string] list=atomic
+    core.v1.NodeSelector atomic
+      nodeSelectorTerms 1 [NodeSelectorTerm] required list=atomic
+    core.v1.PodAffinity
+      preferredDuringSchedulingIgnoredDuringExecution 2 [WeightedPodAffinityTerm] list=atomic
+      requiredDuringSchedulingIgnoredDuringExecution 1 [PodAffinityTerm] list=atomic
+    core.v1.WeightedPodAffinityTerm
+      podAffinityTerm 2 PodAffinityTerm required
+      weight 1 int32 required
+    core.v1.PodAffinityTerm
+      labelSelector 1 LabelSelector
+      matchLabelKeys 5 [string] list=atomic
+      mismatchLabelKeys 6 [string] list=atomic
+      namespaceSelector 4 LabelSelector
+      namespaces 2 [string] list=atomic
+      topologyKey 3 string required
+    meta.v1.LabelSelector atomic
+      matchExpressions 2 [LabelSelectorRequirement] list=atomic
+      matchLabels 1 {string}
+    meta.v1.LabelSelectorRequirement
+      key 1 string required
+      operator 2 string required
+      values 3 [string] list=atomic
+    core.v1.PodAntiAffinity
+      preferredDuringSchedulingIgnoredDuringExecution 2 [WeightedPodAffinityTerm] list=atomic
+      requiredDuringSchedulingIgnoredDuringExecution 1 [PodAffinityTerm] list=atomic
+    core.v1.Container -- A single application container that runs in a pod.
+      args 4 [string] list=atomic -- Arguments to the entrypoint, replacing the image's.
+      command 3 [string] list=atomic -- The entrypoint, replacing the image's; not run in a shell.
+      env 7 [EnvVar] merge=name strategy=merge list=map:name -- Environment variables to set in the container.
+      envFrom 19 [EnvFromSource] list=atomic
+      image 2 string -- The container image to run.
+      imagePullPolicy 14 string enum=Always,IfNotPresent,Never -- When the image is pulled: Always, IfNotPresent or Never.
+      lifecycle 12 Lifecycle
+      livenessProbe 10 Probe
+      name 1 string required -- The container's name, unique within the pod (DNS label).
+      ports 6 [ContainerPort] merge=containerPort strategy=merge list=map:containerPort,protocol -- Ports the container exposes; informational.
+      readinessProbe 11 Probe
+      resizePolicy 23 [ContainerResizePolicy] list=atomic
+      resources 8 ResourceRequirements -- The compute resources the container requests and is limited to.
+      restartPolicy 24 string
+      restartPolicyRules 25 [ContainerRestartRule] list=atomic
+      securityContext 15 SecurityContext
+      startupProbe 22 Probe
+      stdin 16 bool
+      stdinOnce 17 bool
+      terminationMessagePath 13 string
+      terminationMessagePolicy 20 string enum=FallbackToLogsOnError,File
+      tty 18 bool
+      volumeDevices 21 [VolumeDevice] merge=devicePath strategy=merge list=map:devicePath
+      volumeMounts 9 [VolumeMount] merge=mountPath strategy=merge list=map:mountPath
+      workingDir 5 string
+    core.v1.EnvVar
+      name 1 string required
+      value 2 string
+      valueFrom 3 EnvVarSource
+    core.v1.EnvVarSource
+      configMapKeyRef 3 ConfigMapKeySelector
+      fieldRef 1 ObjectFieldSelector
+      fileKeyRef 5 FileKeySelector
+      resourceFieldRef 2 ResourceFieldSelector
+      secretKeyRef 4 SecretKeySelector
+    core.v1.ConfigMapKeySelector atomic
+      key 2 string required
+      name - string
+      optional 3 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.ObjectFieldSelector atomic
+      apiVersion 1 string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      fieldPath 2 string required
+    core.v1.FileKeySelector atomic
+      key 3 string required
+      optional 4 bool
+      path 2 string required
+      volumeName 1 string required
+    core.v1.ResourceFieldSelector atomic
+      containerName 1 string
+      divisor 3 quantity
+      resource 2 string required
+    core.v1.SecretKeySelector atomic
+      key 2 string required
+      name - string
+      optional 3 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.EnvFromSource
+      configMapRef 2 ConfigMapEnvSource
+      prefix 1 string
+      secretRef 3 SecretEnvSource
+    core.v1.ConfigMapEnvSource
+      name - string
+      optional 2 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.SecretEnvSource
+      name - string
+      optional 2 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.Lifecycle
+      postStart 1 LifecycleHandler
+      preStop 2 LifecycleHandler
+      stopSignal 3 string enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
+    core.v1.LifecycleHandler
+      exec 1 ExecAction
+      httpGet 2 HTTPGetAction
+      sleep 4 SleepAction
+      tcpSocket 3 TCPSocketAction
+    core.v1.ExecAction
+      command 1 [string] list=atomic
+    core.v1.HTTPGetAction
+      host 3 string
+      httpHeaders 5 [HTTPHeader] list=atomic
+      path 1 string
+      port 2 intorstring required
+      scheme 4 string enum=HTTP,HTTPS
+    core.v1.HTTPHeader
+      name 1 string required
+      value 2 string required
+    core.v1.SleepAction
+      seconds 1 int64 required
+    core.v1.TCPSocketAction
+      host 2 string
+      port 1 intorstring required
+    core.v1.Probe
+      exec - ExecAction
+      failureThreshold 6 int32
+      grpc - GRPCAction
+      httpGet - HTTPGetAction
+      initialDelaySeconds 2 int32
+      periodSeconds 4 int32
+      successThreshold 5 int32
+      tcpSocket - TCPSocketAction
+      terminationGracePeriodSeconds 7 int64?
+      timeoutSeconds 3 int32
+      handler 1 ProbeHandler inline
+    core.v1.GRPCAction
+      port 1 int32 required
+      service 2 string
+    core.v1.ContainerPort
+      containerPort 3 int32? required
+      hostIP 5 string
+      hostPort 2 int32
+      name 1 string
+      protocol 4 string enum=SCTP,TCP,UDP
+    core.v1.ContainerResizePolicy
+      resourceName 1 string required
+      restartPolicy 2 string required
+    core.v1.ResourceRequirements
+      claims 3 [ResourceClaim] list=map:name
+      limits 1 {quantity}
+      requests 2 {quantity}
+    core.v1.ResourceClaim
+      name 1 string required
+      request 2 string
+    core.v1.ContainerRestartRule
+      action 1 string required
+      exitCodes 2 ContainerRestartRuleOnExitCodes
+    core.v1.ContainerRestartRuleOnExitCodes
+      operator 1 string required
+      values 2 [int32] list=set
+    core.v1.SecurityContext
+      allowPrivilegeEscalation 7 bool?
+      appArmorProfile 12 AppArmorProfile
+      capabilities 1 Capabilities
+      privileged 2 bool?
+      procMount 9 string enum=Default,Unmasked
+      readOnlyRootFilesystem 6 bool?
+      runAsGroup 8 int64?
+      runAsNonRoot 5 bool?
+      runAsUser 4 int64?
+      seLinuxOptions 3 SELinuxOptions
+      seccompProfile 11 SeccompProfile
+      windowsOptions 10 WindowsSecurityContextOptions
+    core.v1.AppArmorProfile
+      localhostProfile 2 string
+      type 1 string required enum=Localhost,RuntimeDefault,Unconfined
+    core.v1.Capabilities
+      add 1 [string] list=atomic
+      drop 2 [string] list=atomic
+    core.v1.SELinuxOptions
+      level 4 string
+      role 2 string
+      type 3 string
+      user 1 string
+    core.v1.SeccompProfile
+      localhostProfile 2 string
+      type 1 string required enum=Localhost,RuntimeDefault,Unconfined
+    core.v1.WindowsSecurityContextOptions
+      gmsaCredentialSpec 2 string
+      gmsaCredentialSpecName 1 string
+      hostProcess 4 bool
+      runAsUserName 3 string
+    core.v1.VolumeDevice
+      devicePath 2 string required
+      name 1 string required
+    core.v1.VolumeMount
+      mountPath 3 string required
+      mountPropagation 5 string enum=Bidirectional,HostToContainer,None
+      name 1 string required
+      readOnly 2 bool
+      recursiveReadOnly 7 string
+      subPath 4 string
+      subPathExpr 6 string
+    core.v1.PodDNSConfig
+      nameservers 1 [string] list=atomic
+      options 3 [PodDNSConfigOption] list=atomic
+      searches 2 [string] list=atomic
+    core.v1.PodDNSConfigOption
+      name 1 string
+      value 2 string
+    core.v1.EphemeralContainer
+      args - [string] list=atomic
+      command - [string] list=atomic
+      env - [EnvVar] merge=name strategy=merge list=map:name
+      envFrom - [EnvFromSource] list=atomic
+      image - string
+      imagePullPolicy - string enum=Always,IfNotPresent,Never
+      lifecycle - Lifecycle
+      livenessProbe - Probe
+      name - string required
+      ports - [ContainerPort] merge=containerPort strategy=merge list=map:containerPort,protocol
+      readinessProbe - Probe
+      resizePolicy - [ContainerResizePolicy] list=atomic
+      resources - ResourceRequirements
+      restartPolicy - string
+      restartPolicyRules - [ContainerRestartRule] list=atomic
+      securityContext - SecurityContext
+      startupProbe - Probe
+      stdin - bool
+      stdinOnce - bool
+      targetContainerName 2 string
+      terminationMessagePath - string
+      terminationMessagePolicy - string enum=FallbackToLogsOnError,File
+      tty - bool
+      volumeDevices - [VolumeDevice] merge=devicePath strategy=merge list=map:devicePath
+      volumeMounts - [VolumeMount] merge=mountPath strategy=merge list=map:mountPath
+      workingDir - string
+      ephemeralContainerCommon 1 EphemeralContainerCommon inline
+    core.v1.HostAlias
+      hostnames 2 [string] list=atomic
+      ip 1 string required
+    core.v1.PodOS
+      name 1 string required
+    core.v1.PodReadinessGate
+      conditionType 1 string required
+    core.v1.PodResourceClaim
+      name 1 string required
+      resourceClaimName 3 string
+      resourceClaimTemplateName 4 string
+    core.v1.PodSchedulingGate
+      name 1 string required
+    core.v1.PodSchedulingGroup
+      podGroupName - string
+    core.v1.PodSecurityContext
+      appArmorProfile 11 AppArmorProfile
+      fsGroup 5 int64?
+      fsGroupChangePolicy 9 string enum=Always,OnRootMismatch
+      runAsGroup 6 int64?
+      runAsNonRoot 3 bool?
+      runAsUser 2 int64?
+      seLinuxChangePolicy 13 string
+      seLinuxOptions 1 SELinuxOptions
+      seccompProfile 10 SeccompProfile
+      supplementalGroups 4 [int64] list=atomic
+      supplementalGroupsPolicy 12 string enum=Merge,Strict
+      sysctls 7 [Sysctl] list=atomic
+      windowsOptions 8 WindowsSecurityContextOptions
+    core.v1.Sysctl
+      name 1 string required
+      value 2 string required
+    core.v1.Toleration
+      effect 4 string enum=NoExecute,NoSchedule,PreferNoSchedule
+      key 1 string
+      operator 2 string enum=Equal,Exists,Gt,Lt
+      tolerationSeconds 5 int64?
+      value 3 string
+    core.v1.TopologySpreadConstraint
+      labelSelector 4 LabelSelector
+      matchLabelKeys 8 [string] list=atomic
+      maxSkew 1 int32 required
+      minDomains 5 int32?
+      nodeAffinityPolicy 6 string enum=Honor,Ignore
+      nodeTaintsPolicy 7 string enum=Honor,Ignore
+      topologyKey 2 string required
+      whenUnsatisfiable 3 string required enum=DoNotSchedule,ScheduleAnyway
+    core.v1.Volume
+      awsElasticBlockStore - AWSElasticBlockStoreVolumeSource
+      azureDisk - AzureDiskVolumeSource
+      azureFile - AzureFileVolumeSource
+      cephfs - CephFSVolumeSource
+      cinder - CinderVolumeSource
+      configMap - ConfigMapVolumeSource
+      csi - CSIVolumeSource
+      downwardAPI - DownwardAPIVolumeSource
+      emptyDir - EmptyDirVolumeSource
+      ephemeral - EphemeralVolumeSource
+      fc - FCVolumeSource
+      flexVolume - FlexVolumeSource
+      flocker - FlockerVolumeSource
+      gcePersistentDisk - GCEPersistentDiskVolumeSource
+      gitRepo - GitRepoVolumeSource
+      glusterfs - GlusterfsVolumeSource
+      hostPath - HostPathVolumeSource
+      image - ImageVolumeSource
+      iscsi - ISCSIVolumeSource
+      name 1 string required
+      nfs - NFSVolumeSource
+      persistentVolumeClaim - PersistentVolumeClaimVolumeSource
+      photonPersistentDisk - PhotonPersistentDiskVolumeSource
+      portworxVolume - PortworxVolumeSource
+      projected - ProjectedVolumeSource
+      quobyte - QuobyteVolumeSource
+      rbd - RBDVolumeSource
+      scaleIO - ScaleIOVolumeSource
+      secret - SecretVolumeSource
+      storageos - StorageOSVolumeSource
+      vsphereVolume - VsphereVirtualDiskVolumeSource
+      volumeSource 2 VolumeSource inline
+    core.v1.AWSElasticBlockStoreVolumeSource
+      fsType 2 string
+      partition 3 int32
+      readOnly 4 bool
+      volumeID 1 string required
+    core.v1.AzureDiskVolumeSource
+      cachingMode 3 string enum=None,ReadOnly,ReadWrite
+      diskName 1 string required
+      diskURI 2 string required
+      fsType 4 string
+      kind 6 string enum=Dedicated,Managed,Shared -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      readOnly 5 bool
+    core.v1.AzureFileVolumeSource
+      readOnly 3 bool
+      secretName 1 string required
+      shareName 2 string required
+    core.v1.CephFSVolumeSource
+      monitors 1 [string] required list=atomic
+      path 2 string
+      readOnly 6 bool
+      secretFile 4 string
+      secretRef 5 LocalObjectReference
+      user 3 string
+    core.v1.CinderVolumeSource
+      fsType 2 string
+      readOnly 3 bool
+      secretRef 4 LocalObjectReference
+      volumeID 1 string required
+    core.v1.ConfigMapVolumeSource
+      defaultMode 3 int32?
+      items 2 [KeyToPath] list=atomic -- The objects in this list.
+      name - string
+      optional 4 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.KeyToPath
+      key 1 string required
+      mode 3 int32?
+      path 2 string required
+    core.v1.CSIVolumeSource
+      driver 1 string required
+      fsType 3 string
+      nodePublishSecretRef 5 LocalObjectReference
+      readOnly 2 bool?
+      volumeAttributes 4 {string}
+    core.v1.DownwardAPIVolumeSource
+      defaultMode 2 int32?
+      items 1 [DownwardAPIVolumeFile] list=atomic -- The objects in this list.
+    core.v1.DownwardAPIVolumeFile
+      fieldRef 2 ObjectFieldSelector
+      mode 4 int32?
+      path 1 string required
+      resourceFieldRef 3 ResourceFieldSelector
+    core.v1.EmptyDirVolumeSource
+      medium 1 string
+      sizeLimit 2 quantity
+    core.v1.EphemeralVolumeSource
+      volumeClaimTemplate 1 PersistentVolumeClaimTemplate
+    core.v1.PersistentVolumeClaimTemplate
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 PersistentVolumeClaimSpec required -- The desired state.
+    core.v1.PersistentVolumeClaimSpec
+      accessModes 1 [string] list=atomic
+      dataSource 7 TypedLocalObjectReference
+      dataSourceRef 8 TypedObjectReference
+      resources 2 VolumeResourceRequirements
+      selector 4 LabelSelector
+      storageClassName 5 string
+      volumeAttributesClassName 9 string
+      volumeMode 6 string enum=Block,Filesystem
+      volumeName 3 string
+    core.v1.TypedLocalObjectReference atomic
+      apiGroup 1 string
+      kind 2 string required -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      name 3 string required
+    core.v1.TypedObjectReference
+      apiGroup 1 string
+      kind 2 string required -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      name 3 string required
+      namespace 4 string
+    core.v1.VolumeResourceRequirements
+      limits 1 {quantity}
+      requests 2 {quantity}
+    core.v1.FCVolumeSource
+      fsType 3 string
+      lun 2 int32
+      readOnly 4 bool
+      targetWWNs 1 [string] list=atomic
+      wwids 5 [string] list=atomic
+    core.v1.FlexVolumeSource
+      driver 1 string required
+      fsType 2 string
+      options 5 {string}
+      readOnly 4 bool
+      secretRef 3 LocalObjectReference
+    core.v1.FlockerVolumeSource
+      datasetName 1 string
+      datasetUUID 2 string
+    core.v1.GCEPersistentDiskVolumeSource
+      fsType 2 string
+      partition 3 int32
+      pdName 1 string required
+      readOnly 4 bool
+    core.v1.GitRepoVolumeSource
+      directory 3 string
+      repository 1 string required
+      revision 2 string
+    core.v1.GlusterfsVolumeSource
+      endpoints 1 string required
+      path 2 string required
+      readOnly 3 bool
+    core.v1.HostPathVolumeSource
+      path 1 string required
+      type 2 string enum=,BlockDevice,CharDevice,Directory,DirectoryOrCreate,File,FileOrCreate,Socket
+    core.v1.ImageVolumeSource
+      pullPolicy 2 string enum=Always,IfNotPresent,Never
+      reference 1 string
+    core.v1.ISCSIVolumeSource
+      chapAuthDiscovery 8 bool
+      chapAuthSession 11 bool
+      fsType 5 string
+      initiatorName 12 string
+      iqn 2 string required
+      iscsiInterface 4 string
+      lun 3 int32 required
+      portals 7 [string] list=atomic
+      readOnly 6 bool
+      secretRef 10 LocalObjectReference
+      targetPortal 1 string required
+    core.v1.NFSVolumeSource
+      path 2 string required
+      readOnly 3 bool
+      server 1 string required
+    core.v1.PersistentVolumeClaimVolumeSource
+      claimName 1 string required
+      readOnly 2 bool
+    core.v1.PhotonPersistentDiskVolumeSource
+      fsType 2 string
+      pdID 1 string required
+    core.v1.PortworxVolumeSource
+      fsType 2 string
+      readOnly 3 bool
+      volumeID 1 string required
+    core.v1.ProjectedVolumeSource
+      defaultMode 2 int32?
+      sources 1 [VolumeProjection] list=atomic
+    core.v1.VolumeProjection
+      clusterTrustBundle 5 ClusterTrustBundleProjection
+      configMap 3 ConfigMapProjection
+      downwardAPI 2 DownwardAPIProjection
+      podCertificate 6 PodCertificateProjection
+      secret 1 SecretProjection
+      serviceAccountToken 4 ServiceAccountTokenProjection
+    core.v1.ClusterTrustBundleProjection
+      labelSelector 3 LabelSelector
+      name 1 string
+      optional 5 bool
+      path 4 string required
+      signerName 2 string
+    core.v1.ConfigMapProjection
+      items 2 [KeyToPath] list=atomic -- The objects in this list.
+      name - string
+      optional 4 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.DownwardAPIProjection
+      items 1 [DownwardAPIVolumeFile] list=atomic -- The objects in this list.
+    core.v1.PodCertificateProjection
+      certificateChainPath 6 string
+      credentialBundlePath 4 string
+      keyPath 5 string
+      keyType 2 string required
+      maxExpirationSeconds 3 int32
+      signerName 1 string required
+      userAnnotations 7 {string}
+    core.v1.SecretProjection
+      items 2 [KeyToPath] list=atomic -- The objects in this list.
+      name - string
+      optional 4 bool?
+      localObjectReference 1 LocalObjectReference inline
+    core.v1.ServiceAccountTokenProjection
+      audience 1 string
+      expirationSeconds 2 int64?
+      path 3 string required
+    core.v1.QuobyteVolumeSource
+      group 5 string
+      readOnly 3 bool
+      registry 1 string required
+      tenant 6 string
+      user 4 string
+      volume 2 string required
+    core.v1.RBDVolumeSource
+      fsType 3 string
+      image 2 string required
+      keyring 6 string
+      monitors 1 [string] required list=atomic
+      pool 4 string
+      readOnly 8 bool
+      secretRef 7 LocalObjectReference
+      user 5 string
+    core.v1.ScaleIOVolumeSource
+      fsType 9 string
+      gateway 1 string required
+      protectionDomain 5 string
+      readOnly 10 bool
+      secretRef 3 LocalObjectReference required
+      sslEnabled 4 bool
+      storageMode 7 string
+      storagePool 6 string
+      system 2 string required
+      volumeName 8 string
+    core.v1.SecretVolumeSource
+      defaultMode 3 int32?
+      items 2 [KeyToPath] list=atomic -- The objects in this list.
+      optional 4 bool?
+      secretName 1 string
+    core.v1.StorageOSVolumeSource
+      fsType 3 string
+      readOnly 4 bool
+      secretRef 5 LocalObjectReference
+      volumeName 1 string
+      volumeNamespace 2 string
+    core.v1.VsphereVirtualDiskVolumeSource
+      fsType 2 string
+      storagePolicyID 4 string
+      storagePolicyName 3 string
+      volumePath 1 string required
+    core.v1.PodStatus -- What a pod is: its phase, conditions and container states, as its node reports them.
+      allocatedResources 19 {quantity}
+      conditions 2 [PodCondition] merge=type strategy=merge list=map:type
+      containerStatuses 8 [ContainerStatus] list=atomic
+      ephemeralContainerStatuses 13 [ContainerStatus] list=atomic
+      extendedResourceClaimStatus 18 PodExtendedResourceClaimStatus
+      hostIP 5 string
+      hostIPs 16 [HostIP] merge=ip strategy=merge list=atomic
+      initContainerStatuses 10 [ContainerStatus] list=atomic
+      message 3 string
+      nodeAllocatableResourceClaimStatuses - [NodeAllocatableResourceClaimStatus] list=atomic
+      nominatedNodeName 11 string
+      observedGeneration 17 int64
+      phase 1 string enum=Failed,Pending,Running,Succeeded,Unknown
+      podIP 6 string
+      podIPs 12 [PodIP] merge=ip strategy=merge list=map:ip
+      qosClass 9 string enum=BestEffort,Burstable,Guaranteed
+      reason 4 string
+      resize 14 string
+      resourceClaimStatuses 15 [PodResourceClaimStatus] merge=name strategy=merge,retainKeys list=map:name
+      resources 20 ResourceRequirements
+      startTime 7 time
+    core.v1.PodCondition
+      lastProbeTime 3 time
+      lastTransitionTime 4 time
+      message 6 string
+      observedGeneration 7 int64
+      reason 5 string
+      status 2 string required -- The observed state, written through the status subresource.
+      type 1 string required
+    core.v1.ContainerStatus
+      allocatedResources 10 {quantity}
+      allocatedResourcesStatus 14 [ResourceStatus] merge=name strategy=merge list=map:name
+      containerID 8 string
+      image 6 string required
+      imageID 7 string required
+      lastState 3 ContainerState
+      name 1 string required
+      ready 4 bool? required
+      resources 11 ResourceRequirements
+      restartCount 5 int32? required
+      started 9 bool?
+      state 2 ContainerState
+      stopSignal 15 string enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
+      user 13 ContainerUser
+      volumeMounts 12 [VolumeMountStatus] merge=mountPath strategy=merge list=map:mountPath
+    core.v1.ResourceStatus
+      name 1 string required
+      resources 2 [ResourceHealth] list=map:resourceID
+    core.v1.ResourceHealth
+      health 2 string
+      message 6 string
+      resourceID 1 string required
+    core.v1.ContainerState
+      running 2 ContainerStateRunning
+      terminated 3 ContainerStateTerminated
+      waiting 1 ContainerStateWaiting
+    core.v1.ContainerStateRunning
+      startedAt 1 time
+    core.v1.ContainerStateTerminated
+      containerID 7 string
+      exitCode 1 int32 required
+      finishedAt 6 time
+      message 4 string
+      reason 3 string
+      signal 2 int32
+      startedAt 5 time
+    core.v1.ContainerStateWaiting
+      message 2 string
+      reason 1 string
+    core.v1.ContainerUser
+      linux 1 LinuxContainerUser
+    core.v1.LinuxContainerUser
+      gid 2 int64 required
+      supplementalGroups 3 [int64] list=atomic
+      uid 1 int64 required
+    core.v1.VolumeMountStatus
+      mountPath 2 string required
+      name 1 string required
+      readOnly 3 bool
+      recursiveReadOnly 4 string
+      volumeStatus 5 VolumeStatus
+    core.v1.VolumeStatus
+      image 1 ImageVolumeStatus
+    core.v1.ImageVolumeStatus
+      imageRef 1 string required
+    core.v1.PodExtendedResourceClaimStatus
+      requestMappings 1 [ContainerExtendedResourceRequest] required list=atomic
+      resourceClaimName 2 string required
+    core.v1.ContainerExtendedResourceRequest
+      containerName 1 string required
+      requestName 3 string required
+      resourceName 2 string required
+    core.v1.HostIP
+      ip 1 string required
+    core.v1.NodeAllocatableResourceClaimStatus
+      containers - [string] list=set
+      resourceClaimName - string required
+      resources - {quantity} required
+    core.v1.PodIP
+      ip 1 string required
+    core.v1.PodResourceClaimStatus
+      name 1 string required
+      resourceClaimName 2 string
+    core.v1.PodList gvk=/v1/PodList -- A list of Pods.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Pod] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    coordination.v1.Lease gvk=coordination.k8s.io/v1/Lease -- A Lease records which holder owns a lock (leader election, node heartbeats) and until when.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 LeaseSpec -- Who holds the lease and until when.
+    coordination.v1.LeaseSpec -- Who holds the lease, since when, and for how long.
+      acquireTime 3 microtime -- When the current holder acquired the lease.
+      holderIdentity 1 string -- Who holds the lease now.
+      leaseDurationSeconds 2 int32? -- How long candidates wait after the last renewal before taking the lease over.
+      leaseTransitions 5 int32? -- How many times the lease changed holders.
+      preferredHolder 7 string
+      renewTime 4 microtime -- When the current holder last renewed the lease.
+      strategy 6 string
+    coordination.v1.LeaseList gvk=coordination.k8s.io/v1/LeaseList -- A list of Leases.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Lease] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    meta.v1.Status gvk=/v1/Status -- Status is the answer to a request that returns no object, and the body of every error.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      code 6 int32
+      details 5 StatusDetails
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      message 3 string
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      reason 4 string
+      status 2 string -- The observed state, written through the status subresource.
+    meta.v1.StatusDetails
+      causes 4 [StatusCause] list=atomic
+      group 2 string
+      kind 3 string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      name 1 string
+      retryAfterSeconds 5 int32
+      uid 6 string
+    meta.v1.StatusCause
+      field 3 string
+      message 2 string
+      reason 1 string
+    meta.v1.DeleteOptions gvk=/v1/DeleteOptions gvk=coordination.k8s.io/v1/DeleteOptions gvk=coordination.k8s.io/v1alpha2/DeleteOptions gvk=coordination.k8s.io/v1beta1/DeleteOptions -- Options for a delete: preconditions, grace period, propagation and dryRun.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      dryRun 5 [string] list=atomic
+      gracePeriodSeconds 1 int64?
+      ignoreStoreReadErrorWithClusterBreakingPotential 6 bool?
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      orphanDependents 3 bool?
+      preconditions 2 Preconditions
+      propagationPolicy 4 string
+    meta.v1.Preconditions
+      resourceVersion 2 string
+      uid 1 string
+    meta.v1.WatchEvent gvk=/v1/WatchEvent gvk=admission.k8s.io/v1/WatchEvent gvk=admission.k8s.io/v1beta1/WatchEvent gvk=admissionregistration.k8s.io/v1/WatchEvent gvk=admissionregistration.k8s.io/v1alpha1/WatchEvent gvk=admissionregistration.k8s.io/v1beta1/WatchEvent gvk=apiextensions.k8s.io/v1/WatchEvent gvk=apiextensions.k8s.io/v1beta1/WatchEvent gvk=apiregistration.k8s.io/v1/WatchEvent gvk=apiregistration.k8s.io/v1beta1/WatchEvent gvk=apps/v1/WatchEvent gvk=apps/v1beta1/WatchEvent gvk=apps/v1beta2/WatchEvent gvk=authentication.k8s.io/v1/WatchEvent gvk=authentication.k8s.io/v1alpha1/WatchEvent gvk=authentication.k8s.io/v1beta1/WatchEvent gvk=authorization.k8s.io/v1/WatchEvent gvk=authorization.k8s.io/v1beta1/WatchEvent gvk=autoscaling/v1/WatchEvent gvk=autoscaling/v2/WatchEvent gvk=batch/v1/WatchEvent gvk=batch/v1beta1/WatchEvent gvk=certificates.k8s.io/v1/WatchEvent gvk=certificates.k8s.io/v1alpha1/WatchEvent gvk=certificates.k8s.io/v1beta1/WatchEvent gvk=coordination.k8s.io/v1/WatchEvent gvk=coordination.k8s.io/v1alpha2/WatchEvent gvk=coordination.k8s.io/v1beta1/WatchEvent gvk=discovery.k8s.io/v1/WatchEvent gvk=discovery.k8s.io/v1beta1/WatchEvent gvk=events.k8s.io/v1/WatchEvent gvk=events.k8s.io/v1beta1/WatchEvent gvk=extensions/v1beta1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta2/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta3/WatchEvent gvk=imagepolicy.k8s.io/v1alpha1/WatchEvent gvk=internal.apiserver.k8s.io/v1alpha1/WatchEvent gvk=networking.k8s.io/v1/WatchEvent gvk=networking.k8s.io/v1beta1/WatchEvent gvk=node.k8s.io/v1/WatchEvent gvk=node.k8s.io/v1alpha1/WatchEvent gvk=node.k8s.io/v1beta1/WatchEvent gvk=policy/v1/WatchEvent gvk=policy/v1beta1/WatchEvent gvk=rbac.authorization.k8s.io/v1/WatchEvent gvk=rbac.authorization.k8s.io/v1alpha1/WatchEvent gvk=rbac.authorization.k8s.io/v1beta1/WatchEvent gvk=resource.k8s.io/v1/WatchEvent gvk=resource.k8s.io/v1alpha3/WatchEvent gvk=resource.k8s.io/v1beta1/WatchEvent gvk=resource.k8s.io/v1beta2/WatchEvent gvk=scheduling.k8s.io/v1/WatchEvent gvk=scheduling.k8s.io/v1alpha2/WatchEvent gvk=scheduling.k8s.io/v1beta1/WatchEvent gvk=storage.k8s.io/v1/WatchEvent gvk=storage.k8s.io/v1alpha1/WatchEvent gvk=storage.k8s.io/v1beta1/WatchEvent gvk=storagemigration.k8s.io/v1beta1/WatchEvent -- One change in a watch stream: its type and the object.
+      object 2 object required
+      type 1 string required
+    core.v1.ProbeHandler
+      exec 1 ExecAction
+      httpGet 2 HTTPGetAction
+      tcpSocket 3 TCPSocketAction
+      grpc 4 GRPCAction
+    core.v1.VolumeSource
+      hostPath 1 HostPathVolumeSource
+      emptyDir 2 EmptyDirVolumeSource
+      gcePersistentDisk 3 GCEPersistentDiskVolumeSource
+      awsElasticBlockStore 4 AWSElasticBlockStoreVolumeSource
+      gitRepo 5 GitRepoVolumeSource
+      secret 6 SecretVolumeSource
+      nfs 7 NFSVolumeSource
+      iscsi 8 ISCSIVolumeSource
+      glusterfs 9 GlusterfsVolumeSource
+      persistentVolumeClaim 10 PersistentVolumeClaimVolumeSource
+      rbd 11 RBDVolumeSource
+      flexVolume 12 FlexVolumeSource
+      cinder 13 CinderVolumeSource
+      cephfs 14 CephFSVolumeSource
+      flocker 15 FlockerVolumeSource
+      downwardAPI 16 DownwardAPIVolumeSource
+      fc 17 FCVolumeSource
+      azureFile 18 AzureFileVolumeSource
+      configMap 19 ConfigMapVolumeSource
+      vsphereVolume 20 VsphereVirtualDiskVolumeSource
+      quobyte 21 QuobyteVolumeSource
+      azureDisk 22 AzureDiskVolumeSource
+      photonPersistentDisk 23 PhotonPersistentDiskVolumeSource
+      projected 26 ProjectedVolumeSource
+      portworxVolume 24 PortworxVolumeSource
+      scaleIO 25 ScaleIOVolumeSource
+      storageos 27 StorageOSVolumeSource
+      csi 28 CSIVolumeSource
+      ephemeral 29 EphemeralVolumeSource
+      image 30 ImageVolumeSource
+    core.v1.EphemeralContainerCommon
+      name 1 string
+      image 2 string
+      command 3 [string]
+      args 4 [string]
+      workingDir 5 string
+      ports 6 [ContainerPort]
+      envFrom 19 [EnvFromSource]
+      env 7 [EnvVar]
+      resources 8 ResourceRequirements
+      resizePolicy 23 [ContainerResizePolicy]
+      restartPolicy 24 string
+      restartPolicyRules 25 [ContainerRestartRule]
+      volumeMounts 9 [VolumeMount]
+      volumeDevices 21 [VolumeDevice]
+      livenessProbe 10 Probe
+      readinessProbe 11 Probe
+      startupProbe 22 Probe
+      lifecycle 12 Lifecycle
+      terminationMessagePath 13 string
+      terminationMessagePolicy 20 string
+      imagePullPolicy 14 string
+      securityContext 15 SecurityContext
+      stdin 16 bool
+      stdinOnce 17 bool
+      tty 18 bool
+    """
+
+    /// The built-in schemas, parsed once.
+    public static let schemas: SchemaCatalog = {
+        do {
+            return SchemaCatalog(try SchemaText.parse(schemaText))
+        } catch {
+            preconditionFailure("the built-in schema text does not parse: \(error)")
+        }
+    }()
+}

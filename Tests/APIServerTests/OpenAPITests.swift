@@ -1,0 +1,124 @@
+import APIMachinery
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// /openapi/v2 and /openapi/v3 as kubectl reads them: definitions for
+/// explain and validation, and paths that tell it the server checks fields.
+@Suite struct OpenAPITests {
+    @Test func v2DescribesTheServedKindsAndTheirOperations() async throws {
+        try await TestAPI.run { api in
+            let reply = try await api.get("/openapi/v2", accept: "application/json")
+            #expect(reply.status == .ok)
+            let document = reply.json
+            #expect(document["swagger"] == "2.0")
+            let configMap = document["definitions"]?["io.k8s.api.core.v1.ConfigMap"]
+            #expect(configMap?["x-kubernetes-group-version-kind"] == [["group": "", "kind": "ConfigMap", "version": "v1"]])
+            #expect(configMap?["properties"]?["data"]?["additionalProperties"] == ["type": "string"])
+            #expect(configMap?["properties"]?["metadata"]?["$ref"] == "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+            let lease = document["definitions"]?["io.k8s.api.coordination.v1.LeaseSpec"]?["properties"]?["renewTime"]
+            #expect(lease?["$ref"] == "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime")
+            // Every reference resolves inside the document.
+            let definitions = Set(document["definitions"]?.objectValue?.keys.map { $0 } ?? [])
+            let references = Set(reply.text.matches(of: /"#\/definitions\/([^"]+)"/).map { String($0.1) })
+            #expect(references.subtracting(definitions).isEmpty)
+
+            let item = document["paths"]?["/api/v1/namespaces/{namespace}/configmaps/{name}"]
+            #expect(item?["patch"]?["operationId"] == "patchCoreV1NamespacedConfigMap")
+            #expect(item?["patch"]?["x-kubernetes-action"] == "patch")
+            #expect(document["paths"]?["/api/v1/namespaces/{name}/status"]?["put"]?["operationId"] == "replaceCoreV1NamespaceStatus")
+            #expect(document["paths"]?["/apis/coordination.k8s.io/v1/leases"]?["get"]?["operationId"]
+                    == "listCoordinationV1LeaseForAllNamespaces")
+        }
+    }
+
+    @Test func v3IndexPointsAtHashedGroupVersionDocuments() async throws {
+        try await TestAPI.run { api in
+            let index = try await api.get("/openapi/v3").json
+            let url = try #require(index["paths"]?["api/v1"]?["serverRelativeURL"]?.stringValue)
+            #expect(url.hasPrefix("/openapi/v3/api/v1?hash="))
+            #expect(index["paths"]?["apis/coordination.k8s.io/v1"] != nil)
+
+            let reply = try await api.get(url)
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.cacheControl] == "public, immutable")
+            let document = reply.json
+            #expect(document["openapi"] == "3.0.0")
+            let patch = document["paths"]?["/api/v1/namespaces/{namespace}/configmaps/{name}"]?["patch"]
+            #expect(patch?["x-kubernetes-group-version-kind"] == ["group": "", "version": "v1", "kind": "ConfigMap"])
+            let parameters = patch?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(parameters.contains("fieldValidation"), "kubectl looks for it to leave validation to the server")
+            #expect(document["components"]?["schemas"]?["io.k8s.api.core.v1.Pod"] != nil)
+            #expect(document["components"]?["schemas"]?["io.k8s.api.coordination.v1.Lease"] == nil)
+
+            // Revalidation with the ETag answers 304.
+            let etag = try #require(reply.headers[.eTag])
+            let again = try await api.request(.get, url, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(try await api.get("/openapi/v3/apis/nothing/v1").status == .notFound)
+        }
+    }
+
+    @Test func protobufOpenAPIIsNotAcceptableYet() async throws {
+        try await TestAPI.run { api in
+            let reply = try await api.get("/openapi/v2", accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+            #expect(reply.status == .notAcceptable)
+            #expect(reply.reason == "NotAcceptable")
+        }
+    }
+}
+
+/// ?fieldValidation: unknown fields are dropped as kube-apiserver's decoding
+/// drops them; Strict refuses the request, Warn (the default) says so.
+@Suite struct FieldValidationTests {
+    static let withUnknownFields: JSONValue = [
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": ["name": "c", "labelz": ["a": "b"]],
+        "datum": ["k": "v"], "data": ["k": "v"],
+    ]
+
+    @Test func strictRefusesUnknownFieldsAndWritesNothing() async throws {
+        try await TestAPI.run { api in
+            let reply = try await api.request(.post, "/api/v1/namespaces/default/configmaps?fieldValidation=Strict",
+                                              json: Self.withUnknownFields)
+            #expect(reply.status == .badRequest)
+            #expect(reply.json["message"] == """
+                ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: \
+                unknown field "metadata.labelz", unknown field "datum"
+                """)
+            #expect(try await api.get("/api/v1/namespaces/default/configmaps/c").status == .notFound)
+        }
+    }
+
+    @Test func warnIsTheDefaultAndDropsTheFields() async throws {
+        try await TestAPI.run { api in
+            let reply = try await api.request(.post, "/api/v1/namespaces/default/configmaps", json: Self.withUnknownFields)
+            #expect(reply.status == .created)
+            #expect(reply.headers[values: .init("Warning")!] == [
+                #"299 - "unknown field \"metadata.labelz\"""#, #"299 - "unknown field \"datum\"""#,
+            ])
+            let stored = try await api.get("/api/v1/namespaces/default/configmaps/c").json
+            #expect(stored["datum"] == nil)
+            #expect(stored["metadata"]?["labelz"] == nil)
+            #expect(stored["data"] == ["k": "v"])
+        }
+    }
+
+    @Test func ignoreSaysNothingAndPatchesAreCheckedToo() async throws {
+        try await TestAPI.run { api in
+            let created = try await api.request(.post, "/api/v1/namespaces/default/configmaps?fieldValidation=Ignore",
+                                                json: Self.withUnknownFields)
+            #expect(created.status == .created)
+            #expect(created.headers[values: .init("Warning")!].isEmpty)
+            let strict = try await api.request(.patch, "/api/v1/namespaces/default/configmaps/c?fieldValidation=Strict",
+                                               json: ["spec": ["replicas": 1]],
+                                               headers: [.contentType: "application/merge-patch+json"])
+            #expect(strict.status == .badRequest)
+            #expect(strict.json["message"]?.stringValue?.hasSuffix(#"unknown field "spec""#) == true)
+            let invalid = try await api.request(.post, "/api/v1/namespaces/default/configmaps?fieldValidation=Loud",
+                                                json: configMap("d"))
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.json["message"] == #"CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loud": supported values: "", "Ignore", "Strict", "Warn""#)
+        }
+    }
+}
