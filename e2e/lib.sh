@@ -1,0 +1,44 @@
+# Shared by the e2e scenarios: start `berth serve` with its embedded etcd on
+# free ports, and small assertions that say what was expected.
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_contains TEXT NEEDLE WHAT
+expect_contains() {
+    [[ "$1" == *"$2"* ]] || fail "$3: expected to find '$2' in: $1"
+}
+
+expect_equal() {
+    [[ "$1" == "$2" ]] || fail "$3: expected '$2', got '$1'"
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_berth DIR: runs the debug build in the background; sets BERTH_PID and
+# KUBECONFIG once it says how to use it.
+start_berth() {
+    local dir=$1
+    local port
+    port=$(free_port)
+    .build/debug/berth serve --data-dir "$dir" --secure-port "$port" --bind-address 127.0.0.1 >"$dir.log" 2>&1 &
+    BERTH_PID=$!
+    for _ in $(seq 1 200); do
+        if grep -q "Use it with" "$dir.log" 2>/dev/null; then
+            export KUBECONFIG=$dir/kubeconfig
+            return 0
+        fi
+        kill -0 "$BERTH_PID" 2>/dev/null || { cat "$dir.log" >&2; fail "berth serve exited while starting"; }
+        sleep 0.1
+    done
+    cat "$dir.log" >&2
+    fail "berth serve did not become ready in 20 s"
+}
+
+stop_berth() {
+    [[ -n "${BERTH_PID:-}" ]] || return 0
+    kill -TERM "$BERTH_PID" 2>/dev/null || true
+    wait "$BERTH_PID" || fail "berth serve exited with status $? on SIGTERM"
+    BERTH_PID=
+}
