@@ -11,7 +11,7 @@ public struct SchemaCatalog: Sendable {
 
     public mutating func add(_ schema: TypeSchema) {
         types[schema.name] = schema
-        byShortName[String(schema.name.split(separator: ".").last!)] = schema.name
+        byShortName[schema.shortName] = schema.name
         for kind in schema.kinds { byKind[kind] = schema.name }
     }
 

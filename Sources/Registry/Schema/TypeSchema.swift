@@ -12,6 +12,9 @@ public struct TypeSchema: Sendable {
     /// Replaced as a whole by server-side apply, never merged field by field.
     public var isAtomic: Bool
 
+    /// The last component of the name, by which references name the type.
+    public var shortName: String { String(name.split(separator: ".").last ?? "") }
+
     /// The name OpenAPI gives the type, as kube-apiserver publishes it.
     public var openAPIName: String {
         if name.hasPrefix("meta.") { return "io.k8s.apimachinery.pkg.apis." + name }

@@ -7,7 +7,7 @@ extension SchemaCatalog {
     /// Keys starting with "$" are patch directives and stay.
     public func pruneUnknownFields(_ value: inout JSONValue, of type: TypeSchema) -> [String] {
         var unknown: [String] = []
-        prune(&value, .reference(String(type.name.split(separator: ".").last!)), path: "", into: &unknown)
+        prune(&value, .reference(type.shortName), path: "", into: &unknown)
         return unknown
     }
 

@@ -72,13 +72,13 @@ struct OpenAPIDocuments: Sendable {
     func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
         guard path == "/openapi/v2" || path.hasPrefix("/openapi/v3") else { return nil }
         guard request.method == .get || request.method == .head else { throw APIErrorFactory.methodNotAllowed }
-        if path == "/openapi/v2" { return try response(v2, request) }
+        if path == "/openapi/v2" { return try response(v2, request, query) }
         if path == "/openapi/v3" { return Self.json(v3Index, headers: HTTPFields()) }
         guard let document = v3[String(path.dropFirst("/openapi/v3/".count))] else { throw APIErrorFactory.notFound }
-        return try response(document, request)
+        return try response(document, request, query)
     }
 
-    private func response(_ document: Document, _ request: Request) throws -> Response {
+    private func response(_ document: Document, _ request: Request, _ query: QueryParameters) throws -> Response {
         // Only JSON is served; protobuf OpenAPI comes with the OpenAPI issue.
         let accepts = MediaType.list(request.headers[.accept])
         if !accepts.isEmpty && !accepts.contains(where: { $0.isJSON }) { throw APIErrorFactory.notAcceptable }
@@ -86,7 +86,7 @@ struct OpenAPIDocuments: Sendable {
         headers[.eTag] = "\"\(document.hash)\""
         headers[.vary] = "Accept"
         if request.headers[.ifNoneMatch] == headers[.eTag] { return Response(status: .notModified, headers: headers) }
-        if QueryParameters(request)["hash"] == document.hash {
+        if query["hash"] == document.hash {
             headers[.cacheControl] = "public, immutable"
         }
         return Self.json(document.body, headers: headers)

@@ -101,13 +101,17 @@ struct OpenAPIOperation {
     /// "" → "Core", "coordination.k8s.io" → "Coordination", as operation ids spell groups.
     static func camelGroup(_ group: String) -> String {
         if group.isEmpty { return "Core" }
-        let trimmed = group.hasSuffix(".k8s.io") ? String(group.dropLast(7)) : group
-        return trimmed.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return groupWords(group).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
+    /// "coordination.k8s.io" → "coordination", as tags spell groups.
     static func tagGroup(_ group: String) -> String {
-        let trimmed = group.hasSuffix(".k8s.io") ? String(group.dropLast(7)) : group
-        return trimmed.replacingOccurrences(of: ".", with: "_")
+        groupWords(group).joined(separator: "_")
+    }
+
+    /// A group's name without the ".k8s.io" every built-in group ends in, by word.
+    private static func groupWords(_ group: String) -> [Substring] {
+        (group.hasSuffix(".k8s.io") ? group.dropLast(7) : Substring(group)).split(separator: ".")
     }
 
     static let pretty = Parameter(name: "pretty", description: "If 'true', the output is indented. The default is 'false' unless the client is a browser or curl or wget.")

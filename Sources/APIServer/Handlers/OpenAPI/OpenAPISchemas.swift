@@ -85,15 +85,24 @@ struct OpenAPISchemas {
         case .int64: return ["type": "integer", "format": "int64"]
         case .double: return ["type": "number", "format": "double"]
         case .boolean: return ["type": "boolean"]
-        case .time: return ["$ref": .string(reference("io.k8s.apimachinery.pkg.apis.meta.v1.Time"))]
-        case .microTime: return ["$ref": .string(reference("io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"))]
-        case .quantity: return ["$ref": .string(reference("io.k8s.apimachinery.pkg.api.resource.Quantity"))]
-        case .intOrString: return ["$ref": .string(reference("io.k8s.apimachinery.pkg.util.intstr.IntOrString"))]
+        case .time, .microTime, .quantity, .intOrString, .reference:
+            return ["$ref": .string(reference(definitionName(type)!))]
         case .freeForm: return ["type": "object"]
         case .array(let element): return ["type": "array", "items": value(element)]
         case .map(let element): return ["type": "object", "additionalProperties": value(element)]
-        case .reference(let name):
-            return ["$ref": .string(reference(catalog.resolve(name)?.openAPIName ?? name))]
+        }
+    }
+
+    /// The definition a value of `type` refers to, if it refers to one.
+    func definitionName(_ type: ValueSchema) -> String? {
+        switch type {
+        case .time: return "io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+        case .microTime: return "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"
+        case .quantity: return "io.k8s.apimachinery.pkg.api.resource.Quantity"
+        case .intOrString: return "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+        case .reference(let name): return catalog.resolve(name)?.openAPIName ?? name
+        case .array(let element), .map(let element): return definitionName(element)
+        default: return nil
         }
     }
 
@@ -105,17 +114,8 @@ struct OpenAPISchemas {
             guard visited.insert(name).inserted else { return }
             seen.append(name)
             guard let type = catalog.type(openAPIName: name) else { return }
-            for field in type.fields where !field.isInline { references(field.type).forEach(visit) }
-        }
-        func references(_ type: ValueSchema) -> [String] {
-            switch type {
-            case .array(let element), .map(let element): return references(element)
-            case .reference(let name): return [catalog.resolve(name)?.openAPIName ?? name]
-            case .time: return ["io.k8s.apimachinery.pkg.apis.meta.v1.Time"]
-            case .microTime: return ["io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"]
-            case .quantity: return ["io.k8s.apimachinery.pkg.api.resource.Quantity"]
-            case .intOrString: return ["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]
-            default: return []
+            for field in type.fields where !field.isInline {
+                if let name = definitionName(field.type) { visit(name) }
             }
         }
         roots.forEach(visit)
