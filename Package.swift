@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
     ],
@@ -41,9 +44,15 @@ let package = Package(
             name: "APIMachinery",
             dependencies: [.product(name: "Collections", package: "swift-collections")]
         ),
-        .target(name: "Storage", dependencies: ["EtcdClient", "APIMachinery"]),
+        .target(
+            name: "Storage",
+            dependencies: ["EtcdClient", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics")]
+        ),
         // Resource definitions, strategies and the generic registry store.
-        .target(name: "Registry", dependencies: ["Storage", "APIMachinery"]),
+        .target(
+            name: "Registry",
+            dependencies: ["Storage", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics")]
+        ),
         // HTTP: request info, negotiation, handlers, watch streaming, discovery.
         .target(
             name: "APIServer",
@@ -55,6 +64,9 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -79,6 +91,7 @@ let package = Package(
             dependencies: [
                 "APIServer", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             exclude: ["Fixtures"]
         ),

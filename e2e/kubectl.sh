@@ -118,6 +118,11 @@ expect_equal "$events" "ADDED MODIFIED DELETED " "get -w events"
 expect_contains "$(k explain configmap.data)" "map[string]string" "explain configmap.data"
 expect_contains "$(k explain pods.spec.containers.image)" "string" "explain a nested field"
 
+# /metrics has counted what kubectl did, under kube-apiserver's metric names.
+metrics=$(k get --raw /metrics)
+expect_contains "$metrics" 'apiserver_request_total{component="apiserver",dry_run="",group="",resource="configmaps",scope="namespace",subresource="",verb="POST",version="v1",code="201"}' "metrics: configmap creates counted"
+expect_contains "$metrics" 'etcd_request_duration_seconds_bucket{operation="create",type="configmaps"' "metrics: etcd latency"
+
 # delete, then namespace deletion empties the namespace.
 expect_contains "$(k delete cm literal -n e2e)" 'configmap "literal" deleted' "delete"
 if k get cm literal -n e2e >/dev/null 2>&1; then fail "a deleted configmap is still there"; fi

@@ -1,4 +1,5 @@
 import APIMachinery
+import CoreMetrics
 import EtcdClient
 import Storage
 
@@ -11,16 +12,18 @@ public final class Registry: Sendable {
     /// The shapes of the kinds served, for OpenAPI, protobuf and field validation.
     public let schemas: SchemaCatalog
 
-    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], schemas: SchemaCatalog) {
+    /// `metrics` receives each store's etcd request latencies.
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], schemas: SchemaCatalog,
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.schemas = schemas
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
         }
-        let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix)
+        let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics)
         let lifecycle = NamespaceLifecycle(namespaces: namespaces)
         stores = definitions.map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
-                : ResourceStore(definition: definition, client: client, prefix: prefix,
+                : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
                                 admission: definition.namespaced ? lifecycle : nil)
         }
         self.namespaces = namespaces

@@ -1,4 +1,5 @@
 import APIMachinery
+import CoreMetrics
 import EtcdClient
 import Foundation
 import Storage
@@ -15,11 +16,13 @@ public final class ResourceStore: Sendable {
     /// Attempts at a generated name before giving up on collisions.
     static let generateNameAttempts = 8
 
-    public init(definition: ResourceDefinition, client: EtcdClient, prefix: String, admission: (any CreateAdmission)? = nil) {
+    public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any CreateAdmission)? = nil) {
         self.definition = definition
         self.storage = Store(client: client, resource: definition.groupResource,
                              keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
-                                                namespaced: definition.namespaced))
+                                                namespaced: definition.namespaced),
+                             metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
         self.admission = admission
     }
 

@@ -18,11 +18,13 @@ extension EtcdError {
     }
 }
 
-/// Runs an etcd operation, turning its errors into Statuses.
-func etcd<T>(_ operation: () async throws -> T) async throws -> T {
-    do {
-        return try await operation()
-    } catch let error as EtcdError {
-        throw error.apiError()
+extension Store {
+    /// Runs an etcd request, timing it and turning its errors into Statuses.
+    func etcd<T>(_ operation: EtcdRequestMetrics.Operation, _ request: () async throws -> T) async throws -> T {
+        do {
+            return try await metrics.measure(operation, request)
+        } catch let error as EtcdError {
+            throw error.apiError()
+        }
     }
 }

@@ -57,7 +57,7 @@ extension Store {
         var initial: [StorageWatchEvent] = []
         if options.resourceVersion.isEmpty || options.resourceVersion == "0" {
             // The current state first, then changes from the revision it was read at.
-            let response = try await etcd { try await client.range(RangeRequest(key: key.bytes, rangeEnd: rangeEnd)) }
+            let response = try await etcd(.list) { try await client.range(RangeRequest(key: key.bytes, rangeEnd: rangeEnd)) }
             for kv in response.kvs {
                 let object = try await decode(kv)
                 if options.filter?(object) ?? true { initial.append(StorageWatchEvent(type: .added, object: object)) }
@@ -67,7 +67,7 @@ extension Store {
 
         var watchOptions = WatchOptions(key: key.bytes, rangeEnd: rangeEnd, startRevision: startRevision, prevKV: true)
         watchOptions.progressNotify = options.bookmarks
-        let etcdWatch = try await etcd { try await client.watch(watchOptions) }
+        let etcdWatch = try await etcd(.watch) { try await client.watch(watchOptions) }
 
         let (events, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
         for event in initial { continuation.yield(event) }

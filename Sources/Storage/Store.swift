@@ -14,16 +14,19 @@ public final class Store: Sendable {
     public let keys: ResourceKeys
     public let codec: any StorageCodec
     public let transformer: any ValueTransformer
+    let metrics: EtcdRequestMetrics
     /// Attempts of a read-modify-write before giving up with 409 Conflict.
     static let maximumUpdateAttempts = 100
 
     public init(client: EtcdClient, resource: GroupResource, keys: ResourceKeys,
-                codec: any StorageCodec = JSONStorageCodec(), transformer: any ValueTransformer = IdentityTransformer()) {
+                codec: any StorageCodec = JSONStorageCodec(), transformer: any ValueTransformer = IdentityTransformer(),
+                metrics: EtcdRequestMetrics? = nil) {
         self.client = client
         self.resource = resource
         self.keys = keys
         self.codec = codec
         self.transformer = transformer
+        self.metrics = metrics ?? .unmeasured(resource)
     }
 
     // MARK: Create
@@ -37,7 +40,7 @@ public final class Store: Sendable {
         }
         let data = try await encode(object, key: key)
         let lease = try await leaseID(ttl: ttl)
-        let response = try await etcd {
+        let response = try await etcd(.create) {
             try await client.txn(TxnRequest(compare: [.absent(key.bytes)],
                                             success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))]))
         }
@@ -54,7 +57,7 @@ public final class Store: Sendable {
     public func get(_ objectKey: ObjectKey, resourceVersion: String = "") async throws -> APIObject {
         let key = try keys.key(objectKey)
         let minimum = try parseResourceVersion(resourceVersion)
-        let response = try await etcd { try await client.range(RangeRequest(key: key.bytes)) }
+        let response = try await etcd(.get) { try await client.range(RangeRequest(key: key.bytes)) }
         if minimum > response.header.revision {
             throw tooLargeResourceVersion(minimum, current: response.header.revision)
         }
@@ -98,7 +101,7 @@ public final class Store: Sendable {
             if options.filter != nil && options.limit > 0 { request.limit = max(request.limit, min(options.limit * 2, 10_000)) }
             let response: RangeResponse
             do {
-                response = try await client.range(request)
+                response = try await metrics.measure(.list) { try await client.range(request) }
             } catch let error as EtcdError {
                 throw listError(error, fromContinue: fromContinue, startKey: startKey, prefix: prefix, revision: revision)
             }
@@ -147,7 +150,7 @@ public final class Store: Sendable {
         let prefix = try keys.listPrefix(namespace: namespace)
         var request = RangeRequest.prefix(prefix.bytes)
         request.countOnly = true
-        return try await etcd { try await client.range(request).count }
+        return try await etcd(.count) { try await client.range(request).count }
     }
 
     // MARK: Update
@@ -171,7 +174,7 @@ public final class Store: Sendable {
             if let current, current.data == data, ttl == nil { return current.object }
             let lease = try await leaseID(ttl: ttl)
             let guardClause: Compare = current.map { .modRevision(key.bytes, is: $0.modRevision) } ?? .absent(key.bytes)
-            let response = try await etcd {
+            let response = try await etcd(.update) {
                 try await client.txn(TxnRequest(compare: [guardClause],
                                                 success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))],
                                                 failure: [.range(RangeRequest(key: key.bytes))]))
@@ -202,7 +205,7 @@ public final class Store: Sendable {
             guard let existing = current else { throw APIError.notFound(resource, objectKey.name) }
             try preconditions?.check(existing.object, resource, name: objectKey.name)
             try await validate?(existing.object)
-            let response = try await etcd {
+            let response = try await etcd(.delete) {
                 try await client.txn(TxnRequest(compare: [.modRevision(key.bytes, is: existing.modRevision)],
                                                 success: [.deleteRange(DeleteRangeRequest(key: key.bytes))],
                                                 failure: [.range(RangeRequest(key: key.bytes))]))
@@ -236,7 +239,7 @@ public final class Store: Sendable {
     }
 
     private func read(_ key: String) async throws -> Stored? {
-        let response = try await etcd { try await client.range(RangeRequest(key: key.bytes)) }
+        let response = try await etcd(.get) { try await client.range(RangeRequest(key: key.bytes)) }
         return try await response.kvs.first.asyncMap(decodeWithData)
     }
 
@@ -265,7 +268,7 @@ public final class Store: Sendable {
 
     private func leaseID(ttl: Int64?) async throws -> Int64 {
         guard let ttl, ttl > 0 else { return 0 }
-        return try await etcd { try await client.leaseGrant(ttl: ttl).id }
+        return try await etcd(.grant) { try await client.leaseGrant(ttl: ttl).id }
     }
 
 }

@@ -1,4 +1,7 @@
 import APIMachinery
+@testable import APIServer
+import CompressNIO
+import Hummingbird
 import Testing
 
 @Suite(.timeLimit(.minutes(2)))
@@ -48,6 +51,38 @@ struct RepresentationTests {
             #expect(pretty.text.hasPrefix("{\n  \"kind\": \"APIVersions\""))
             let curl = try await api.request(.get, "/api/v1/namespaces/default/configmaps/none", headers: [.userAgent: "curl/8.5.0"])
             #expect(curl.text.hasPrefix("{\n  \"kind\": \"Status\""))
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(2)))
+struct CompressionTests {
+    static let configMaps = "/api/v1/namespaces/default/configmaps"
+
+    /// Large responses are gzipped when the client asks, as kube-apiserver
+    /// does above 128 KiB; small ones, and clients that do not ask, get plain bytes.
+    @Test func largeResponsesAreGzippedWhenAsked() async throws {
+        try await TestAPI.run { api in
+            let value = String(repeating: "x", count: 8 * 1024)
+            for index in 0..<20 {
+                try await api.request(.post, Self.configMaps, json: configMap("big-\(index)", data: ["v": .string(value)]))
+            }
+            let plain = try await api.get(Self.configMaps)
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.body.count > ResponseCompression.thresholdBytes)
+
+            let gzipped = try await api.request(.get, Self.configMaps, headers: [.acceptEncoding: "gzip, deflate"])
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            #expect(gzipped.body.count < plain.body.count / 10)
+            var buffer = ByteBuffer(bytes: gzipped.body)
+            let inflated = try buffer.decompress(with: .gzip)
+            #expect(try JSONValue.parse(Array(inflated.readableBytesView))["items"]?.arrayValue?.count == 20)
+
+            let refused = try await api.request(.get, Self.configMaps, headers: [.acceptEncoding: "gzip;q=0"])
+            #expect(refused.headers[.contentEncoding] == nil)
+            let small = try await api.request(.get, "\(Self.configMaps)/big-0", headers: [.acceptEncoding: "gzip"])
+            #expect(small.headers[.contentEncoding] == nil)
+            #expect(small.json["metadata"]?["name"] == "big-0")
         }
     }
 }

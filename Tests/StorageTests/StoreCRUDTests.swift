@@ -155,12 +155,13 @@ import TestSupport
 
     @Test func ttlExpiresTheObjectThroughALease() async throws {
         let store = try await configMapStore()
-        _ = try await store.create(configMap("event"), ttl: 1)
+        // Long enough to read it back on a loaded machine, short enough to wait for.
+        _ = try await store.create(configMap("event"), ttl: 3)
         let key = ObjectKey(namespace: "default", name: "event")
         let raw = try await store.get(key)
         #expect(raw.name == "event")
         var gone = false
-        for _ in 0..<60 where !gone {
+        for _ in 0..<100 where !gone {
             try await Task.sleep(for: .milliseconds(100))
             gone = (try? await store.get(key)) == nil
         }

@@ -12,6 +12,7 @@ struct APIResponder: HTTPResponder {
     let discovery: DiscoveryDocuments
     let openAPI: OpenAPIDocuments
     let health: Health
+    let metrics: Metrics
     /// nil: every request is allowed (the local insecure port).
     let authenticator: TokenAuthenticator?
     let version: JSONValue
@@ -21,17 +22,23 @@ struct APIResponder: HTTPResponder {
     static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let start = ContinuousClock.now
+        var labels = Metrics.RequestLabels(method: request.method)
+        var response: Response
         do {
-            return try await route(request)
+            response = try await route(request, labels: &labels)
+            response = try await ResponseCompression.gzipIfAccepted(response, acceptEncoding: request.headers[.acceptEncoding])
         } catch let error as APIError {
-            return Self.statusResponse(error, request)
+            response = Self.statusResponse(error, request)
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return Self.statusResponse(APIError.internalError("\(error)"), request)
+            response = Self.statusResponse(APIError.internalError("\(error)"), request)
         }
+        return metrics.instrument(response, labels, since: start)
     }
 
-    func route(_ request: Request) async throws -> Response {
+    /// `labels` learns what the request was for, for the metrics.
+    func route(_ request: Request, labels: inout Metrics.RequestLabels) async throws -> Response {
         var path = request.uri.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let isPublic = Self.publicPaths.contains(path) || path.hasPrefix("/readyz/") || path.hasPrefix("/livez/")
@@ -42,6 +49,7 @@ struct APIResponder: HTTPResponder {
         }
         let query = QueryParameters(request)
         if let response = await health.respond(path: path, verbose: query["verbose"] != nil) { return response }
+        if path == "/metrics" { return metrics.response() }
         if path == "/version" {
             return .encoded(version, ResponseFormat(serialization: .json, shape: .object,
                                                     pretty: query.pretty(userAgent: request.headers[.userAgent])))
@@ -51,6 +59,7 @@ struct APIResponder: HTTPResponder {
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }
+        labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)
         return try await resources.handle(info, request, query)
     }
 

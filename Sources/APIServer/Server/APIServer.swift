@@ -16,6 +16,7 @@ public final class APIServer: Sendable {
     public let options: APIServerOptions
     public let registry: Registry
     let openAPI: OpenAPIDocuments
+    let metrics: Metrics
     public let readiness = Readiness()
     /// The kubeconfig written for this server and the token it carries.
     public let kubeconfigPath: String
@@ -33,9 +34,11 @@ public final class APIServer: Sendable {
         self.options = options
         self.client = client
         self.logger = logger
+        let metrics = Metrics()
+        self.metrics = metrics
         registry = Registry(client: client, prefix: options.etcdPrefix,
                             definitions: BuiltinResources.definitions(.init(eventTTL: options.eventTTLSeconds)),
-                            schemas: BuiltinResources.schemas)
+                            schemas: BuiltinResources.schemas, metrics: metrics.factory)
         let version = Self.kubernetesVersion
         openAPI = OpenAPIDocuments(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory
@@ -95,6 +98,7 @@ public final class APIServer: Sendable {
             discovery: DiscoveryDocuments(Discovery(registry: registry, serverAddress: serverAddress)),
             openAPI: openAPI,
             health: Health(client: client, readiness: readiness),
+            metrics: metrics,
             authenticator: authenticated ? authenticator : nil,
             version: versionInfo, logger: logger)
     }
