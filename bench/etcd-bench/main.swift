@@ -9,6 +9,7 @@ struct Options {
     var endpoint = ""
     var seconds = 5.0
     var concurrencies = [1, 16, 64]
+    var valueBytes = 256
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -17,7 +18,9 @@ struct Options {
             case "--endpoint": endpoint = iterator.next() ?? ""
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--concurrency": concurrencies = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
-            default: fatalError("unknown argument \(argument); usage: etcd-bench --endpoint HOST:PORT [--seconds S] [--concurrency 1,16,64]")
+            case "--value-bytes": valueBytes = Int(iterator.next() ?? "") ?? valueBytes
+            default:
+                fatalError("unknown argument \(argument); usage: etcd-bench --endpoint HOST:PORT [--seconds S] [--concurrency 1,16,64] [--value-bytes N]")
             }
         }
         precondition(!endpoint.isEmpty, "--endpoint is required")
@@ -81,7 +84,7 @@ let options = Options(CommandLine.arguments)
 var configuration = EtcdConfiguration(endpoints: [options.endpoint])
 configuration.requestTimeout = .seconds(30)
 let client = try EtcdClient(configuration)
-let value = [UInt8](repeating: UInt8(ascii: "v"), count: 256)
+let value = [UInt8](repeating: UInt8(ascii: "v"), count: options.valueBytes)
 
 // Keys for the Range runs.
 for index in 0..<1000 {

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Creates COUNT ConfigMaps with a 1 KiB value in NAMESPACE (W3's data set),
+on a few parallel connections; an existing name counts as done, so a rerun
+tops the namespace up.
+
+    fill.py BASE_URL TOKEN NAMESPACE COUNT [--insecure]
+"""
+import argparse
+import json
+import threading
+
+from kubeapi import configmaps_path, connect, headers
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("base")
+    parser.add_argument("token")
+    parser.add_argument("namespace")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--insecure", action="store_true")
+    args = parser.parse_args()
+    collection = configmaps_path(args.base, args.namespace)
+    create_headers = headers(args.token, "application/json")
+    value = "x" * 1024
+    failures = []
+
+    def create(worker):
+        connection = connect(args.base, args.insecure)
+        for index in range(worker, args.count, args.connections):
+            body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"item-{index:05d}"},
+                               "data": {"value": value}})
+            connection.request("POST", collection, body, create_headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status not in (201, 409):
+                failures.append(f"item-{index:05d}: HTTP {response.status}")
+                return
+
+    threads = [threading.Thread(target=create, args=(worker,)) for worker in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise SystemExit("; ".join(failures))
+
+
+if __name__ == "__main__":
+    main()
