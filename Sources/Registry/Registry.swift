@@ -8,6 +8,8 @@ import Storage
 public final class Registry: Sendable {
     public let stores: [ResourceStore]
     public let namespaces: ResourceStore
+    /// Namespace phases for admission; ControlLoops keeps it current.
+    public let namespaceCache = NamespaceCache()
     private let byPath: [String: ResourceStore]
     /// The shapes of the kinds served, for OpenAPI, protobuf and field validation.
     public let schemas: SchemaCatalog
@@ -19,8 +21,9 @@ public final class Registry: Sendable {
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
         }
-        let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics)
-        let lifecycle = NamespaceLifecycle(namespaces: namespaces)
+        let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics,
+                                       admission: NamespaceDeletion(cache: namespaceCache))
+        let lifecycle = NamespaceLifecycle(namespaces: namespaces, cache: namespaceCache)
         stores = definitions.map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
                 : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
@@ -59,21 +62,6 @@ public final class Registry: Sendable {
             } catch let error as APIError where error.reason == .alreadyExists {
                 continue
             }
-        }
-    }
-}
-
-/// The NamespaceLifecycle admission plugin: nothing is created in a namespace
-/// that does not exist or is being deleted.
-struct NamespaceLifecycle: CreateAdmission {
-    let namespaces: ResourceStore
-
-    func admitCreate(_ definition: ResourceDefinition, namespace: String, name: String) async throws {
-        let object = try await namespaces.get(namespace: "", name: namespace)
-        if !object.deletionTimestamp.isEmpty || object["status"]?["phase"]?.stringValue == "Terminating" {
-            let why = "unable to create new content in namespace \(namespace) because it is being terminated"
-            throw APIError.forbidden(definition.groupResource, name, why,
-                                     cause: APIError.Cause(type: "NamespaceTerminating", message: why, field: "metadata.namespace"))
         }
     }
 }

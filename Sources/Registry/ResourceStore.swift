@@ -11,13 +11,13 @@ import Storage
 public final class ResourceStore: Sendable {
     public let definition: ResourceDefinition
     public let storage: Store
-    let admission: (any CreateAdmission)?
+    let admission: (any Admission)?
 
     /// Attempts at a generated name before giving up on collisions.
     static let generateNameAttempts = 8
 
     public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
-                metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any CreateAdmission)? = nil) {
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil) {
         self.definition = definition
         self.storage = Store(client: client, resource: definition.groupResource,
                              keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
@@ -276,6 +276,7 @@ public final class ResourceStore: Sendable {
     public func delete(namespace: String, name: String, preconditions: Preconditions? = nil,
                        _ options: WriteOptions = WriteOptions()) async throws -> Deletion {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
+        try await admission?.admitDelete(definition, namespace: namespace, name: name)
         let current = try await storage.get(key)
         try preconditions?.check(current, resource, name: name)
         var marked = current
@@ -397,8 +398,16 @@ public enum PatchType: Sendable {
 }
 
 /// Something to check before an object is created (admission).
-public protocol CreateAdmission: Sendable {
+/// Checks a request must pass before it reaches storage, as kube-apiserver's
+/// admission plugins do. Each check passes unless a plugin says otherwise.
+public protocol Admission: Sendable {
     func admitCreate(_ definition: ResourceDefinition, namespace: String, name: String) async throws
+    func admitDelete(_ definition: ResourceDefinition, namespace: String, name: String) async throws
+}
+
+extension Admission {
+    public func admitCreate(_ definition: ResourceDefinition, namespace: String, name: String) async throws {}
+    public func admitDelete(_ definition: ResourceDefinition, namespace: String, name: String) async throws {}
 }
 
 extension ResourceStrategy {

@@ -54,6 +54,47 @@ struct LifecycleTests {
         }
     }
 
+    @Test func theInitialNamespacesMayNotBeDeleted() async throws {
+        try await TestAPI.run { api in
+            for name in ["default", "kube-system", "kube-public"] {
+                let refused = try await api.request(.delete, "/api/v1/namespaces/\(name)")
+                #expect(refused.status == .forbidden)
+                #expect(refused.json["message"] == .string("namespaces \"\(name)\" is forbidden: this namespace may not be deleted"))
+                #expect(try await api.get("/api/v1/namespaces/\(name)").json["status"]?["phase"] == "Active")
+            }
+        }
+    }
+
+    /// With the namespace cache running (as `berth serve` runs it), creates in
+    /// an active namespace cost no etcd read of the namespace, and a create
+    /// right after the namespace's deletion is still refused.
+    @Test func theNamespaceCacheSavesReadsButNeverAdmitsIntoADeletedNamespace() async throws {
+        try await TestAPI.run { api in
+            let registry = api.server.registry
+            let cache = Task { await registry.namespaceCache.run(namespaces: registry.namespaces) }
+            defer { cache.cancel() }
+            try await api.request(.post, "/api/v1/namespaces", json: ["metadata": ["name": "cached"]])
+            func namespaceReads() async throws -> Double {
+                PrometheusText(try await api.get("/metrics").text)
+                    .value("etcd_request_duration_seconds_count", ["operation": "get", "type": "namespaces"]) ?? 0
+            }
+            var readsPerCreate = 1.0
+            for attempt in 0..<50 where readsPerCreate > 0 {
+                let before = try await namespaceReads()
+                let created = try await api.request(.post, "/api/v1/namespaces/cached/configmaps", json: configMap("c\(attempt)"))
+                #expect(created.status == .created)
+                readsPerCreate = try await namespaceReads() - before
+                if readsPerCreate > 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(readsPerCreate == 0)
+
+            #expect(try await api.request(.delete, "/api/v1/namespaces/cached").status == .ok)
+            let refused = try await api.request(.post, "/api/v1/namespaces/cached/configmaps", json: configMap("late"))
+            #expect(refused.status == .forbidden)
+            #expect(refused.json["details"]?["causes"]?[0]?["reason"] == "NamespaceTerminating")
+        }
+    }
+
     @Test func secretsFoldStringDataAndCheckTheirType() async throws {
         try await TestAPI.run { api in
             let uri = "/api/v1/namespaces/default/secrets"

@@ -35,6 +35,7 @@ struct Health: Sendable {
 
     /// nil when `path` is not a health endpoint.
     func respond(path: String, verbose: Bool) async -> Response? {
+        guard path.hasPrefix("/healthz") || path.hasPrefix("/livez") || path.hasPrefix("/readyz") else { return nil }
         let parts = path.split(separator: "/").map(String.init)
         guard let endpoint = parts.first, ["healthz", "livez", "readyz"].contains(endpoint) else { return nil }
         var checks = checks(endpoint)

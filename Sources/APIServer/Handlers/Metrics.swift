@@ -2,6 +2,7 @@ import CoreMetrics
 import Hummingbird
 import Prometheus
 import Storage
+import Synchronization
 
 /// The server's Prometheus metrics, named and labelled as kube-apiserver's so
 /// that dashboards and alerts written for it work unchanged:
@@ -40,7 +41,7 @@ final class Metrics: Sendable {
 
     /// What kube-apiserver labels a request with. Non-resource requests
     /// (discovery, health, /version) have only the verb, the HTTP method.
-    struct RequestLabels: Sendable {
+    struct RequestLabels: Sendable, Hashable {
         var verb: String
         var group = ""
         var version = ""
@@ -72,10 +73,31 @@ final class Metrics: Sendable {
         }
     }
 
+    /// The counter and histogram of one label set, looked up in the registry
+    /// once: building and validating label arrays on every request showed in profiles.
+    private struct RequestSeries: Sendable {
+        let total: Prometheus.Counter
+        let duration: DurationHistogram
+    }
+    private struct SeriesKey: Hashable {
+        var labels: RequestLabels
+        var code: Int
+    }
+    private let requestSeries = Mutex<[SeriesKey: RequestSeries]>([:])
+
     func recordRequest(_ labels: RequestLabels, code: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.requestTotal, labels: labels.values + [("code", String(code))]).increment()
-        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels.values,
-                                       buckets: Self.latencyBuckets.map { .seconds($0) }).record(duration)
+        let series = requestSeries.withLock { cache in
+            let key = SeriesKey(labels: labels, code: code)
+            if let known = cache[key] { return known }
+            let made = RequestSeries(
+                total: registry.makeCounter(descriptor: Self.requestTotal, labels: labels.values + [("code", String(code))]),
+                duration: registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels.values,
+                                                         buckets: Self.latencyBuckets.map { .seconds($0) }))
+            cache[key] = made
+            return made
+        }
+        series.total.increment()
+        series.duration.record(duration)
     }
 
     /// Counts an open long-running request (a watch) until `end` is called.

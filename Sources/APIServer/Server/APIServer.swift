@@ -133,7 +133,8 @@ public final class APIServer: Sendable {
 }
 
 /// What runs beside the HTTP servers: creating the initial namespaces (retried
-/// until etcd answers; /readyz waits for it) and the namespace finalizer.
+/// until etcd answers; /readyz waits for it), the namespace cache admission
+/// reads, and the namespace finalizer.
 struct ControlLoops: Service {
     let registry: Registry
     let readiness: Readiness
@@ -156,7 +157,10 @@ struct ControlLoops: Service {
             }
             if warned { logger.info("etcd answers again") }
             readiness.markBootstrapped()
-            await NamespaceFinalizer(registry: registry).run()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await registry.namespaceCache.run(namespaces: registry.namespaces) }
+                group.addTask { await NamespaceFinalizer(registry: registry).run() }
+            }
         }
     }
 }
