@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# berth serve's life around etcd and signals: started while its etcd is not
+# there yet, it says so, /readyz fails, and it becomes ready by itself once
+# etcd answers; SIGTERM with a watch open ends the watch cleanly and exits 0.
+#   e2e/lifecycle.sh WORKDIR    (run by e2e/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source e2e/lib.sh
+work=$1
+etcd_pid=""
+trap '[[ -z "$etcd_pid" ]] || kill "$etcd_pid" 2>/dev/null || true' EXIT
+
+client_port=$(free_port)
+peer_port=$(free_port)
+https_port=$(free_port)
+.build/debug/berth serve --etcd-servers "http://127.0.0.1:$client_port" --data-dir "$work/life" \
+    --secure-port "$https_port" --bind-address 127.0.0.1 >"$work/life.log" 2>&1 &
+BERTH_PID=$!
+readyz() { curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$https_port/readyz" || true; }
+for _ in $(seq 1 100); do
+    grep -q "etcd is not answering" "$work/life.log" && break
+    sleep 0.1
+done
+expect_contains "$(cat "$work/life.log")" "etcd is not answering" "a clear message while etcd is missing"
+code=$(readyz)
+expect_equal "$code" "500" "/readyz while etcd is missing"
+expect_contains "$(curl -sk "https://127.0.0.1:$https_port/readyz?verbose")" "[-]etcd failed" "/readyz names the failing check"
+
+etcd --name life --data-dir "$work/life-etcd" \
+    --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "life=http://127.0.0.1:$peer_port" --log-level error >"$work/life-etcd.log" 2>&1 &
+etcd_pid=$!
+for _ in $(seq 1 150); do
+    [[ "$(readyz)" == "200" ]] && break
+    sleep 0.1
+done
+expect_equal "$(readyz)" "200" "/readyz once etcd answers (no restart)"
+expect_contains "$(cat "$work/life.log")" "etcd answers again" "berth says etcd is back"
+export KUBECONFIG=$work/life/kubeconfig
+kubectl create configmap after-etcd --from-literal=a=b >/dev/null
+
+# A watch open at SIGTERM ends cleanly and berth exits 0 promptly.
+kubectl get configmaps --watch >"$work/life-watch.out" 2>&1 &
+watch_pid=$!
+for _ in $(seq 1 100); do
+    grep -q "after-etcd" "$work/life-watch.out" && break
+    sleep 0.1
+done
+expect_contains "$(cat "$work/life-watch.out")" "after-etcd" "the watch is open"
+started=$(date +%s)
+kill -TERM "$BERTH_PID"
+wait "$BERTH_PID" || fail "berth serve exited with status $? on SIGTERM"
+BERTH_PID=
+(( $(date +%s) - started <= 10 )) || fail "berth took more than 10 s to stop with a watch open"
+grep -q "stopped serving" "$work/life.log" || fail "berth did not log a clean stop"
+wait "$watch_pid" 2>/dev/null || true   # kubectl's watch ends with the connection
+kill -0 "$watch_pid" 2>/dev/null && fail "the watch is still open after berth stopped"
+echo "lifecycle scenario passed"
