@@ -40,6 +40,8 @@ let package = Package(
             ]
         ),
         .target(name: "EtcdClient", dependencies: ["CEtcd"]),
+        // mallopt for berth serve (Swift's Glibc module leaves out <malloc.h>).
+        .target(name: "CMallocTuning"),
         .target(
             name: "APIMachinery",
             dependencies: [.product(name: "Collections", package: "swift-collections")]
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "berth",
             dependencies: [
-                "EtcdClient", "Storage", "APIServer",
+                "EtcdClient", "Storage", "APIServer", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import CMallocTuning
 import EtcdClient
 import Foundation
 import Logging
@@ -51,6 +52,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        berth_tune_malloc()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
