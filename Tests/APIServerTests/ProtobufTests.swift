@@ -18,6 +18,15 @@ import Testing
         #expect(try decoder.decode(protobuf).sortedKeys == json.sortedKeys)
     }
 
+    @Test func aMapEntryWithoutItsValueHoldsTheZeroValue() throws {
+        // Go's protobuf encoder leaves out a zero map value; no built-in kind
+        // has a numeric map yet, so a made-up one.
+        let catalog = SchemaCatalog(try SchemaText.parse("core.v1.Counts gvk=/v1/Counts -- Counts.\n  counts 2 {int32} -- Numbers.\n"))
+        let body = Protobuf.message([(2, .message([(1, .text("none"))])), (2, .message([(1, .text("two")), (2, .varint(2))]))])
+        let decoded = try ProtobufObjectDecoder(catalog: catalog).decode(Protobuf.envelope(apiVersion: "v1", kind: "Counts", body))
+        #expect(decoded["counts"] == ["none": 0, "two": 2])
+    }
+
     @Test func createFromProtobufAsKubectlRunSends() async throws {
         try await TestAPI.run { api in
             let container = Protobuf.message([

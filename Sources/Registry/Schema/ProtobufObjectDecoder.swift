@@ -72,7 +72,7 @@ public struct ProtobufObjectDecoder: Sendable {
                     if entryNumber == 2 { item = try value(entryWire, element, field) }
                 }
                 // An entry without a value holds the type's zero value.
-                map[key] = try item ?? value(.bytes([]), element, field)
+                map[key] = try item ?? zero(element, field)
                 object[field.name] = .object(map)
             default:
                 let decoded = try value(wire, field.type, field)
@@ -155,6 +155,16 @@ public struct ProtobufObjectDecoder: Sendable {
             return try message(bytes, schema)
         case .array, .map:
             throw APIError.internalError("nested collections in \(field.name)")
+        }
+    }
+
+    /// What an absent value decodes as: 0, false, "" or an empty message.
+    private func zero(_ type: ValueSchema, _ field: FieldSchema) throws -> JSONValue {
+        switch type {
+        case .int32, .int64: return .int(0)
+        case .double: return .double(0)
+        case .boolean: return .bool(false)
+        default: return try value(.bytes([]), type, field)
         }
     }
 
