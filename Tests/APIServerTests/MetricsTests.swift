@@ -13,6 +13,7 @@ struct MetricsTests {
             try await api.get("\(Self.configMaps)/missing")
             try await api.get("/api/v1/configmaps")
             try await api.request(.post, "\(Self.configMaps)?dryRun=All", json: configMap("dry"))
+            try await api.get("/api/v1/namespaces/default/made-up-things")
 
             let scrape = try await api.get("/metrics")
             #expect(scrape.status == .ok)
@@ -30,6 +31,9 @@ struct MetricsTests {
                                   configMapLabels.merging(["verb": "GET", "scope": "resource", "code": "404"]) { $1 }) == 1)
             #expect(metrics.value("apiserver_request_total",
                                   configMapLabels.merging(["verb": "LIST", "scope": "cluster", "code": "200"]) { $1 }) == 1)
+            // A path naming no served resource is counted without its made-up name.
+            #expect(metrics.value("apiserver_request_total", ["resource": "made-up-things"]) == nil)
+            #expect(metrics.value("apiserver_request_total", ["verb": "GET", "resource": "", "code": "404"]) == 1)
             // A latency histogram per verb and resource, with kube's buckets.
             #expect(metrics.value("apiserver_request_duration_seconds_count", ["verb": "GET", "resource": "configmaps"]) == 2)
             #expect(metrics.value("apiserver_request_duration_seconds_bucket",

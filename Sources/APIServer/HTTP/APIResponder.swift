@@ -59,7 +59,9 @@ struct APIResponder: HTTPResponder {
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }
-        labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)
+        if resources.registry.store(group: info.group, version: info.version, resource: info.resource) != nil {
+            labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)
+        }
         return try await resources.handle(info, request, query)
     }
 

@@ -40,7 +40,9 @@ final class Metrics: Sendable {
     }
 
     /// What kube-apiserver labels a request with. Non-resource requests
-    /// (discovery, health, /version) have only the verb, the HTTP method.
+    /// (discovery, health, /version, and paths naming no served resource)
+    /// have only the verb, the HTTP method: labels never take values a client
+    /// makes up, so bogus requests cannot grow the number of series.
     struct RequestLabels: Sendable, Hashable {
         var verb: String
         var group = ""
@@ -50,12 +52,19 @@ final class Metrics: Sendable {
         var scope = ""
         var dryRun = ""
 
-        init(method: HTTPRequest.Method) { verb = method.rawValue }
+        static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT"]
+
+        init(method: HTTPRequest.Method) {
+            verb = Self.methods.contains(method.rawValue) ? method.rawValue : "other"
+        }
 
         init(_ info: RequestInfo, method: HTTPRequest.Method, dryRun: Bool) {
             switch info.verb {
             case .get, .list, .watch, .deletecollection: verb = info.verb.rawValue.uppercased()
-            case .create, .update, .patch, .delete: verb = method.rawValue
+            case .create: verb = "POST"
+            case .update: verb = "PUT"
+            case .patch: verb = "PATCH"
+            case .delete: verb = "DELETE"
             }
             group = info.group
             version = info.version
@@ -100,7 +109,7 @@ final class Metrics: Sendable {
         series.duration.record(duration)
     }
 
-    /// Counts an open long-running request (a watch) until `end` is called.
+    /// Counts an open long-running request (a watch) until the returned closure is called.
     func longRunningStarted(_ labels: RequestLabels) -> @Sendable () -> Void {
         let gauge = registry.makeGauge(descriptor: Self.longRunning,
                                        labels: labels.values.filter { $0.0 != "dry_run" })
@@ -117,8 +126,8 @@ final class Metrics: Sendable {
         }
         var response = response
         let body = response.body
-        let ended = longRunningStarted(labels)
         response.body = ResponseBody { [self] writer in
+            let ended = longRunningStarted(labels)
             defer {
                 ended()
                 recordRequest(labels, code: 200, duration: ContinuousClock.now - start)
