@@ -21,7 +21,7 @@ struct NamespaceLifecycle: Admission {
 
 /// The same plugin's half for namespaces themselves: `default`, `kube-system`
 /// and `kube-public` may not be deleted, and once a delete is asked for, the
-/// cache stops vouching for the namespace, so a create that follows at once
+/// cache stops vouching for the namespace for 30 s, so a create that follows
 /// is checked in etcd rather than admitted on the watch's older news.
 struct NamespaceDeletion: Admission {
     let cache: NamespaceCache
