@@ -1,4 +1,5 @@
 import APIMachinery
+import CompressNIO
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -29,6 +30,17 @@ import Testing
             #expect(document["paths"]?["/api/v1/namespaces/{name}/status"]?["put"]?["operationId"] == "replaceCoreV1NamespaceStatus")
             #expect(document["paths"]?["/apis/coordination.k8s.io/v1/leases"]?["get"]?["operationId"]
                     == "listCoordinationV1LeaseForAllNamespaces")
+        }
+    }
+
+    @Test func v2IsGzippedWhenAsked() async throws {
+        try await TestAPI.run { api in
+            let plain = try await api.get("/openapi/v2", accept: "application/json")
+            let gzipped = try await api.request(.get, "/openapi/v2", headers: [.accept: "application/json", .acceptEncoding: "gzip"])
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            #expect(gzipped.headers[.eTag] == plain.headers[.eTag])
+            var buffer = ByteBuffer(bytes: gzipped.body)
+            #expect(Array(try buffer.decompress(with: .gzip).readableBytesView) == plain.body)
         }
     }
 
