@@ -74,6 +74,12 @@ struct ResponseFormat: Sendable {
     /// The first acceptable choice in the Accept header for an object or list
     /// response; 406 when there is none.
     static func negotiate(accept: String?, pretty: Bool, list: Bool) throws -> ResponseFormat {
+        // What most clients send, answered without parsing (it showed in profiles).
+        switch accept {
+        case nil, "", "application/json", "*/*", "application/json, */*":
+            return ResponseFormat(serialization: .json, shape: .object, pretty: pretty)
+        default: break
+        }
         for media in MediaType.list(accept) {
             let serialization: Serialization
             if media.isJSON { serialization = .json } else if media.isYAML { serialization = .yaml } else { continue }
