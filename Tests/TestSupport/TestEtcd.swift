@@ -43,11 +43,28 @@ public enum TestEtcd {
         return "/test/\(clean)-\(UUID().uuidString.prefix(8))/"
     }
 
+    /// A new directory for one test's files, under the run's root.
     public static func temporaryDirectory(_ label: String) -> String {
-        let path = NSTemporaryDirectory() + "berth-test-\(label)-\(UUID().uuidString.prefix(8))"
+        let path = "\(runRoot)/\(label)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// TMPDIR/berth-tests/PID: every directory of this test process. The test
+    /// etcds' data directories are over 100 MB each and nothing runs after
+    /// the last test to remove them, so each run removes the roots of runs
+    /// whose process has ended.
+    private static let runRoot: String = {
+        let base = NSTemporaryDirectory() + "berth-tests"
+        let files = FileManager.default
+        for entry in (try? files.contentsOfDirectory(atPath: base)) ?? [] {
+            guard let pid = Int32(entry), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? files.removeItem(atPath: "\(base)/\(entry)")
+        }
+        let root = "\(base)/\(getpid())"
+        try? files.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }()
 }
 
 extension String {
