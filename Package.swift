@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "berth",
             dependencies: [
-                "EtcdClient", "Storage", "APIServer", "CMallocTuning",
+                "EtcdClient", "Storage", "Registry", "APIServer", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

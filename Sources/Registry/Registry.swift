@@ -14,9 +14,13 @@ public final class Registry: Sendable {
     /// The shapes of the kinds served, for OpenAPI, protobuf and field validation.
     public let schemas: SchemaCatalog
 
+    /// `definitions` are every resource Berth knows, with their storage
+    /// versions set; `runtimeConfig` picks those served. The namespace store
+    /// exists even when core/v1 is not served, for namespace admission.
     /// `metrics` receives each store's etcd request latencies.
-    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], schemas: SchemaCatalog,
-                metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
+                runtimeConfig: RuntimeConfig = RuntimeConfig(), schemas: SchemaCatalog,
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         self.schemas = schemas
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
@@ -24,7 +28,7 @@ public final class Registry: Sendable {
         let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics,
                                        admission: NamespaceDeletion(cache: namespaceCache))
         let lifecycle = NamespaceLifecycle(namespaces: namespaces, cache: namespaceCache)
-        stores = definitions.map { definition in
+        stores = try runtimeConfig.served(definitions).map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
                 : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
                                 admission: definition.namespaced ? lifecycle : nil)
@@ -40,17 +44,31 @@ public final class Registry: Sendable {
         byPath[Self.path(group, version, resource)]
     }
 
-    /// Group/versions in the order discovery lists them (core first).
+    /// Served group/versions in the order discovery lists them: core first,
+    /// groups in registry order, each group's versions most preferred first
+    /// (stable before beta before alpha, newest first).
     public var groupVersions: [(group: String, version: String)] {
-        var seen: Set<String> = []
-        return stores.compactMap { store in
+        var groups: [String] = []
+        var versions: [String: Set<APIVersion>] = [:]
+        for store in stores {
             let definition = store.definition
-            return seen.insert(definition.groupVersion).inserted ? (definition.group, definition.version) : nil
+            if versions[definition.group] == nil { groups.append(definition.group) }
+            versions[definition.group, default: []].insert(definition.apiVersion)
         }
+        let ordered = groups.filter(\.isEmpty) + groups.filter { !$0.isEmpty }
+        return ordered.flatMap { group in versions[group]!.sorted().map { (group, $0.name) } }
     }
 
     public func stores(group: String, version: String) -> [ResourceStore] {
         stores.filter { $0.definition.group == group && $0.definition.version == version }
+    }
+
+    /// One served store per etcd storage, for work that must visit each
+    /// stored object once (emptying a namespace), however many versions or
+    /// groups serve it.
+    public var storesByStorage: [ResourceStore] {
+        var seen: Set<String> = []
+        return stores.filter { seen.insert($0.definition.storagePath).inserted }
     }
 
     /// Creates the namespaces every cluster has, where missing.

@@ -18,13 +18,26 @@ public struct ResourceDefinition: Sendable {
     public var verbs: [String]
     public var hasStatus: Bool
     public var strategy: any ResourceStrategy
+    /// The etcd path segment under the prefix. Definitions that share it share
+    /// their objects (core/v1 and events.k8s.io/v1 events).
+    public var storagePath: String
+    /// The apiVersion objects are written at; values already stored at another
+    /// version stay readable. Every definition over one storage has the same.
+    public var storageVersion: String
+    /// How the kind converts between its versions; nil when it has one version.
+    public var conversion: (any KindConversion)?
+    /// Served unless --runtime-config says otherwise: stable and beta
+    /// versions are, alpha ones are not (and some betas, as in Kubernetes).
+    public var enabledByDefault: Bool
+    public var deprecation: Deprecation?
 
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
     public init(group: String = "", version: String = "v1", resource: String, singular: String, kind: String,
                 namespaced: Bool = true, shortNames: [String] = [], categories: [String] = [],
                 verbs: [String] = ResourceDefinition.allVerbs, hasStatus: Bool = false,
-                strategy: any ResourceStrategy) {
+                strategy: any ResourceStrategy, storagePath: String? = nil, storageVersion: String? = nil,
+                conversion: (any KindConversion)? = nil, enabledByDefault: Bool? = nil, deprecation: Deprecation? = nil) {
         self.group = group
         self.version = version
         self.resource = resource
@@ -36,14 +49,53 @@ public struct ResourceDefinition: Sendable {
         self.verbs = verbs
         self.hasStatus = hasStatus
         self.strategy = strategy
+        self.storagePath = storagePath ?? resource
+        self.storageVersion = storageVersion ?? (group.isEmpty ? version : "\(group)/\(version)")
+        self.conversion = conversion
+        self.enabledByDefault = enabledByDefault ?? (APIVersion(version).stability != .alpha)
+        self.deprecation = deprecation
     }
 
     /// "v1" or "coordination.k8s.io/v1", as apiVersion spells it.
     public var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     public var groupResource: GroupResource { GroupResource(group: group, resource: resource) }
     public var listKind: String { kind + "List" }
+    public var apiVersion: APIVersion { APIVersion(version) }
 
-    /// The etcd path segment under the prefix: kube-apiserver keeps built-in
-    /// kinds under their resource name alone ("/registry/configmaps/...").
-    public var storagePath: String { resource }
+    /// `object`, read from storage at whatever version it holds, at
+    /// `apiVersion`: converted only when the two differ.
+    public func converted(_ object: APIObject, to apiVersion: String) throws -> APIObject {
+        guard let conversion, object.apiVersion != apiVersion else { return object }
+        return try conversion.convert(object, to: apiVersion)
+    }
+
+    /// The internal form strategies work on: the conversion's hub.
+    public func hub(_ object: APIObject) throws -> APIObject {
+        guard let conversion else { return object }
+        return try conversion.convert(object, to: conversion.hub)
+    }
+}
+
+/// A served version on its way out, and the Warning clients get for it.
+public struct Deprecation: Sendable {
+    /// Kubernetes releases, "1.22".
+    public var deprecatedIn: String
+    public var removedIn: String?
+    /// What to use instead: "events.k8s.io/v1 Event".
+    public var replacement: String?
+
+    public init(deprecatedIn: String, removedIn: String? = nil, replacement: String? = nil) {
+        self.deprecatedIn = deprecatedIn
+        self.removedIn = removedIn
+        self.replacement = replacement
+    }
+
+    /// kube-apiserver's wording: "events.k8s.io/v1beta1 Event is deprecated
+    /// in v1.22+, unavailable in v1.25+; use events.k8s.io/v1 Event".
+    public func warning(_ definition: ResourceDefinition) -> String {
+        var text = "\(definition.groupVersion) \(definition.kind) is deprecated in v\(deprecatedIn)+"
+        if let removedIn { text += ", unavailable in v\(removedIn)+" }
+        if let replacement { text += "; use \(replacement)" }
+        return text
+    }
 }

@@ -29,10 +29,27 @@ public final class ResourceStore: Sendable {
     var strategy: any ResourceStrategy { definition.strategy }
     var resource: GroupResource { definition.groupResource }
 
+    // MARK: Versions
+    //
+    // Values are read at whatever version they were stored at and converted
+    // lazily: to the served version on the way out, to the hub for the
+    // strategy, to the storage version on the way in. Each conversion is
+    // skipped when the object is already at the version asked for.
+
+    func served(_ object: APIObject) throws -> APIObject {
+        try definition.converted(object, to: definition.groupVersion)
+    }
+
+    func hub(_ object: APIObject) throws -> APIObject { try definition.hub(object) }
+
+    func storable(_ hub: APIObject) throws -> APIObject {
+        try definition.converted(hub, to: definition.storageVersion)
+    }
+
     // MARK: Reads
 
     public func get(namespace: String, name: String, resourceVersion: String = "") async throws -> APIObject {
-        try await storage.get(ObjectKey(namespace: scoped(namespace), name: name), resourceVersion: resourceVersion)
+        try served(await storage.get(ObjectKey(namespace: scoped(namespace), name: name), resourceVersion: resourceVersion))
     }
 
     /// `namespace` nil lists every namespace.
@@ -40,7 +57,9 @@ public final class ResourceStore: Sendable {
         try query.fieldSelector.validate(supported: supportedFields)
         var options = query.listOptions
         options.filter = filter(query)
-        return try await storage.list(namespace: namespace.map(scoped), options)
+        var result = try await storage.list(namespace: namespace.map(scoped), options)
+        if definition.conversion != nil { result.items = try result.items.map(served) }
+        return result
     }
 
     public func watch(namespace: String?, name: String? = nil, _ query: ListQuery,
@@ -48,16 +67,34 @@ public final class ResourceStore: Sendable {
         try query.fieldSelector.validate(supported: supportedFields)
         let options = StorageWatchOptions(resourceVersion: query.listOptions.resourceVersion, bookmarks: bookmarks,
                                           filter: filter(query))
-        return try await storage.watch(namespace: namespace.map(scoped), name: name, options)
+        let events = try await storage.watch(namespace: namespace.map(scoped), name: name, options)
+        guard definition.conversion != nil else { return events }
+        return AsyncStream { continuation in
+            let task = Task {
+                for await event in events {
+                    var event = event
+                    if [.added, .modified, .deleted].contains(event.type) {
+                        do {
+                            event.object = try served(event.object)
+                        } catch let error as APIError {
+                            event = StorageWatchEvent(type: .error, object: APIObject(error.status))
+                        }
+                    }
+                    continuation.yield(event)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 
     var supportedFields: Set<String> {
         strategy.selectableFieldNames.union(definition.namespaced ? ["metadata.name", "metadata.namespace"] : ["metadata.name"])
     }
 
-    /// Every value a field selector may test on `object`.
+    /// Every value a field selector may test on `object` (at any version).
     public func fields(_ object: APIObject) -> [String: String] {
-        var fields = strategy.selectableFields(object)
+        var fields = strategy.selectableFields((try? hub(object)) ?? object)
         fields["metadata.name"] = object.name
         if definition.namespaced { fields["metadata.namespace"] = object.namespace }
         return fields
@@ -91,12 +128,12 @@ public final class ResourceStore: Sendable {
     }
 
     private func createOnce(_ object: APIObject, _ options: WriteOptions) async throws -> APIObject {
-        var object = object
+        var object = try hub(object)
         try strategy.normalize(&object)
         prepareForCreate(&object)
         try validateCreate(object)
-        if options.dryRun { return object }
-        return try await storage.create(object, ttl: strategy.timeToLive(object))
+        if options.dryRun { return try served(object) }
+        return try served(await storage.create(try storable(object), ttl: strategy.timeToLive(object)))
     }
 
     func prepareForCreate(_ object: inout APIObject) {
@@ -142,7 +179,7 @@ public final class ResourceStore: Sendable {
     /// Returns whether it was created (allowed for some kinds).
     public func update(_ object: APIObject, namespace: String, name: String, subresource: Subresource? = nil,
                        _ options: WriteOptions = WriteOptions()) async throws -> (object: APIObject, created: Bool) {
-        var object = object
+        var object = try hub(object)
         try adoptNamespace(&object, namespace)
         if object.name != name {
             throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
@@ -162,24 +199,25 @@ public final class ResourceStore: Sendable {
                 try strategy.normalize(&new)
                 prepareForCreate(&new)
                 try validateCreate(new)
-                return new
+                return try storable(new)
             }
             if !object.resourceVersion.isEmpty && object.resourceVersion != current.resourceVersion {
                 throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
             }
-            return try updated(object, from: current, subresource: subresource)
+            return try storable(updated(object, from: hub(current), subresource: subresource))
         }
-        return (result, created)
+        return (try served(result), created)
     }
 
     /// PATCH: applies the patch to the current object and stores the result
     /// as an update would; retried against the newest state on a conflict.
     public func patch(_ patch: JSONValue, type: PatchType, namespace: String, name: String,
                       subresource: Subresource? = nil, _ options: WriteOptions = WriteOptions()) async throws -> APIObject {
-        try await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
+        try served(await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
             guard let current else { throw APIError.notFound(resource, name) }
-            let patched = try APIObject.fromPatch(try apply(patch, type: type, to: current.json), kind: definition.kind)
-            var object = patched
+            // A patch is written against the version the client speaks.
+            let patched = try APIObject.fromPatch(try apply(patch, type: type, to: served(current).json), kind: definition.kind)
+            var object = try hub(patched)
             if object.name != name {
                 throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
             }
@@ -187,8 +225,8 @@ public final class ResourceStore: Sendable {
             if object.resourceVersion != current.resourceVersion && !object.resourceVersion.isEmpty {
                 throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
             }
-            return try updated(object, from: current, subresource: subresource)
-        }
+            return try storable(updated(object, from: hub(current), subresource: subresource))
+        })
     }
 
     /// storage.guaranteedUpdate, then the deletion an update may complete;
@@ -260,7 +298,7 @@ public final class ResourceStore: Sendable {
     /// An update that leaves a deleted object without finalizers completes
     /// its deletion.
     private func finishUpdate(_ object: APIObject) async throws -> APIObject {
-        guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(object).isEmpty else { return object }
+        guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(try hub(object)).isEmpty else { return object }
         return try await storage.delete(ObjectKey(namespace: scoped(object.namespace), name: object.name),
                                         preconditions: Preconditions(resourceVersion: object.resourceVersion))
     }
@@ -277,31 +315,31 @@ public final class ResourceStore: Sendable {
                        _ options: WriteOptions = WriteOptions()) async throws -> Deletion {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
         try await admission?.admitDelete(definition, namespace: namespace, name: name)
-        let current = try await storage.get(key)
+        let current = try hub(await storage.get(key))
         try preconditions?.check(current, resource, name: name)
         var marked = current
         strategy.beginDeletion(&marked)
         if !strategy.pendingFinalizers(marked).isEmpty {
-            if !current.deletionTimestamp.isEmpty && marked == current { return Deletion(object: current, deleted: false) }
-            if options.dryRun { return Deletion(object: marked, deleted: false) }
+            if !current.deletionTimestamp.isEmpty && marked == current { return Deletion(object: try served(current), deleted: false) }
+            if options.dryRun { return Deletion(object: try served(marked), deleted: false) }
             let object = try await storage.guaranteedUpdate(key, preconditions: preconditions) { latest in
-                var object = latest!
+                var object = try hub(latest!)
                 if object.deletionTimestamp.isEmpty {
                     object.deletionTimestamp = Timestamp.now()
                     object.setMetadata("deletionGracePeriodSeconds", .int(0))
                 }
                 strategy.beginDeletion(&object)
-                return object
+                return try storable(object)
             }
-            return Deletion(object: object, deleted: false)
+            return Deletion(object: try served(object), deleted: false)
         }
-        if options.dryRun { return Deletion(object: current, deleted: true) }
+        if options.dryRun { return Deletion(object: try served(current), deleted: true) }
         let deleted = try await storage.delete(key, preconditions: preconditions) { [self] latest in
-            if !strategy.pendingFinalizers(latest).isEmpty {
+            if !strategy.pendingFinalizers(try hub(latest)).isEmpty {
                 throw APIError.conflict(resource, name, "finalizers were added while it was being deleted; try again")
             }
         }
-        return Deletion(object: deleted, deleted: true)
+        return Deletion(object: try served(deleted), deleted: true)
     }
 
 

@@ -4,6 +4,7 @@ import CMallocTuning
 import EtcdClient
 import Foundation
 import Logging
+import Registry
 import ServiceLifecycle
 
 /// `berth serve`: the Kubernetes API over etcd. Without --etcd-servers it
@@ -43,12 +44,40 @@ struct Serve: AsyncParsableCommand {
     var insecureBindAddress = "127.0.0.1"
     @Option(help: "Where Berth keeps the embedded etcd's data, generated certificates, tokens and the kubeconfig.")
     var dataDir = "berth-data"
+    @Option(help: "Versions and resources to serve or not: api/all, api/ga, api/beta, api/alpha, GROUP/VERSION or GROUP/VERSION/RESOURCE, each =true or =false (api/v1 is the core group), comma-separated.")
+    var runtimeConfig = ""
+    @Option(help: "RESOURCE.GROUP=VERSION: store new writes of a resource at VERSION instead of its default storage version (repeatable; configmaps=v1, horizontalpodautoscalers.autoscaling=v1).")
+    var storageVersion: [String] = []
 
     func validate() throws {
         if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
             throw ValidationError("--tls-cert-file and --tls-private-key-file go together")
         }
         guard GoDuration.seconds(eventTTL) != nil else { throw ValidationError("--event-ttl: \"\(eventTTL)\" is not a duration such as 1h or 30m") }
+        // Unknown groups, versions and resources stop here, before etcd starts.
+        do {
+            _ = try apiOptions(directory: dataDir).definitions()
+        } catch let error as RuntimeConfig.ParseError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The options these flags give the API server.
+    func apiOptions(directory: String) throws -> APIServerOptions {
+        var options = APIServerOptions(dataDirectory: directory)
+        options.etcdPrefix = etcdPrefix
+        options.bindAddress = bindAddress
+        options.securePort = securePort
+        options.tlsCertFile = tlsCertFile
+        options.tlsPrivateKeyFile = tlsPrivateKeyFile
+        options.tokenAuthFile = tokenAuthFile
+        options.maxRequestBytes = maxRequestBytes
+        options.eventTTLSeconds = GoDuration.seconds(eventTTL) ?? 3600
+        options.insecurePort = insecurePort
+        options.insecureBindAddress = insecureBindAddress
+        options.runtimeConfig = try RuntimeConfig(parsing: runtimeConfig)
+        options.storageVersions = try StorageVersionOverrides(parsing: storageVersion)
+        return options
     }
 
     func run() async throws {
@@ -77,18 +106,7 @@ struct Serve: AsyncParsableCommand {
         }
         let client = try await EtcdClient.connect(etcdConfiguration)
 
-        var options = APIServerOptions(dataDirectory: directory)
-        options.etcdPrefix = etcdPrefix
-        options.bindAddress = bindAddress
-        options.securePort = securePort
-        options.tlsCertFile = tlsCertFile
-        options.tlsPrivateKeyFile = tlsPrivateKeyFile
-        options.tokenAuthFile = tokenAuthFile
-        options.maxRequestBytes = maxRequestBytes
-        options.eventTTLSeconds = GoDuration.seconds(eventTTL)!
-        options.insecurePort = insecurePort
-        options.insecureBindAddress = insecureBindAddress
-        let server = try APIServer(options: options, client: client, logger: logger)
+        let server = try APIServer(options: apiOptions(directory: directory), client: client, logger: logger)
 
         let services = try server.services { secure, port in
             if secure {

@@ -38,12 +38,12 @@ enum ObjectCoding {
 }
 
 extension Response {
-    /// The response with a Warning header per message, as kube-apiserver
+    /// The response with a Warning header per message added, as kube-apiserver
     /// warns (kubectl prints them as "Warning: ...").
     func warning(_ messages: [String]) -> Response {
         guard !messages.isEmpty else { return self }
         var response = self
-        response.headers[values: .init("Warning")!] = messages.map { message in
+        response.headers[values: .init("Warning")!] += messages.map { message in
             "299 - \"" + message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return response

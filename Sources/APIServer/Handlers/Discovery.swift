@@ -12,8 +12,11 @@ struct Discovery: Sendable {
     /// The address clients reach the server at, for serverAddressByClientCIDRs.
     let serverAddress: String
 
+    /// The served versions of the core group.
+    var coreVersionNames: [String] { registry.groupVersions.filter { $0.group.isEmpty }.map(\.version) }
+
     var coreVersions: JSONValue {
-        ["kind": "APIVersions", "versions": ["v1"],
+        ["kind": "APIVersions", "versions": .array(coreVersionNames.map { .string($0) }),
          "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
     }
 
@@ -85,9 +88,12 @@ struct Discovery: Sendable {
     }
 
     /// base64 of the first 8 bytes of sha256("group/version/kind") of the
-    /// storage version, as kube-apiserver computes it.
+    /// storage version, as kube-apiserver computes it: the same for every
+    /// version served over one storage, and changed by --storage-version.
     static func storageVersionHash(_ definition: ResourceDefinition) -> String {
-        let digest = SHA256.hash(data: Array("\(definition.group)/\(definition.version)/\(definition.kind)".utf8))
+        let parts = definition.storageVersion.split(separator: "/", maxSplits: 1)
+        let groupVersion = parts.count == 2 ? "\(parts[0])/\(parts[1])" : "/\(definition.storageVersion)"
+        let digest = SHA256.hash(data: Array("\(groupVersion)/\(definition.kind)".utf8))
         return Data(digest.prefix(8)).base64EncodedString()
     }
 
@@ -95,7 +101,8 @@ struct Discovery: Sendable {
 
     /// /api (core: true) or /apis (the named groups) as an APIGroupDiscoveryList.
     func aggregated(core: Bool, apiVersion: String) -> JSONValue {
-        let entries: [(String, [String])] = core ? [("", ["v1"])] : groups.map { ($0.name, $0.versions) }
+        let entries: [(String, [String])] = core ? (coreVersionNames.isEmpty ? [] : [("", coreVersionNames)])
+            : groups.map { ($0.name, $0.versions) }
         let items: [JSONValue] = entries.map { name, versions in
             var metadata = JSONObject()
             if !name.isEmpty { metadata["name"] = .string(name) }

@@ -82,7 +82,8 @@ struct ObjectShapes {
             })
         }
         table["rows"] = .array(objects.map { object in
-            var row: JSONObject = ["cells": .array(strategy.cells(object, now: now))]
+            // Columns read the hub form, as kube's printers read the internal type.
+            var row: JSONObject = ["cells": .array(strategy.cells((try? definition.hub(object)) ?? object, now: now))]
             switch includeObject {
             case .none: break
             case .metadata: row["object"] = partialMetadata(object)

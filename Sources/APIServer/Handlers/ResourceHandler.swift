@@ -37,7 +37,17 @@ struct ResourceHandler: Sendable {
         let options = try WriteOptions(dryRun: query.dryRun())
         let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty,
                                                   list: [.list, .watch, .deletecollection].contains(info.verb))
+        let response = try await respond(info, request, query, store: store, namespace: namespace, subresource: subresource,
+                                         options: options, format: format, shapes: shapes)
+        // Every answer at a deprecated version says so, as kube-apiserver's do.
+        guard let deprecation = definition.deprecation else { return response }
+        return response.warning([deprecation.warning(definition)])
+    }
 
+    func respond(_ info: RequestInfo, _ request: Request, _ query: QueryParameters, store: ResourceStore, namespace: String,
+                 subresource: Subresource?, options: WriteOptions, format: ResponseFormat,
+                 shapes: ObjectShapes) async throws -> Response {
+        let definition = store.definition
         switch info.verb {
         case .get:
             let object = try await store.get(namespace: namespace, name: info.name!, resourceVersion: query["resourceVersion"] ?? "")

@@ -36,9 +36,9 @@ public final class APIServer: Sendable {
         self.logger = logger
         let metrics = Metrics()
         self.metrics = metrics
-        registry = Registry(client: client, prefix: options.etcdPrefix,
-                            definitions: BuiltinResources.definitions(.init(eventTTL: options.eventTTLSeconds)),
-                            schemas: BuiltinResources.schemas, metrics: metrics.factory)
+        registry = try Registry(client: client, prefix: options.etcdPrefix, definitions: options.definitions(),
+                                runtimeConfig: options.runtimeConfig, schemas: BuiltinResources.schemas,
+                                metrics: metrics.factory)
         let version = Self.kubernetesVersion
         openAPI = OpenAPIDocuments(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory

@@ -1,3 +1,5 @@
+import Registry
+
 /// How `berth serve` runs the API server; flag names follow kube-apiserver.
 public struct APIServerOptions: Sendable {
     public var bindAddress = "0.0.0.0"
@@ -16,6 +18,15 @@ public struct APIServerOptions: Sendable {
     public var dataDirectory: String
     /// Watches without timeoutSeconds last between this and twice this.
     public var minRequestTimeout: Duration = .seconds(1800)
+    /// --runtime-config: which versions and resources are served.
+    public var runtimeConfig = RuntimeConfig()
+    /// --storage-version: storage versions other than the built-in ones.
+    public var storageVersions = StorageVersionOverrides()
+
+    /// Every built-in resource, at the storage versions these options set.
+    public func definitions() throws -> [ResourceDefinition] {
+        try storageVersions.apply(to: BuiltinResources.definitions(.init(eventTTL: eventTTLSeconds)))
+    }
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

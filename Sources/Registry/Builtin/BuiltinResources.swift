@@ -1,7 +1,9 @@
 import APIMachinery
 
-/// The built-in APIs Berth serves: core/v1 and coordination.k8s.io/v1, with
-/// the names, scopes and subresources kube-apiserver gives them.
+/// The built-in APIs Berth serves: core/v1, coordination.k8s.io/v1,
+/// events.k8s.io (v1, and v1beta1 when enabled) and autoscaling (v2 and v1),
+/// with the names, scopes, subresources and storage versions kube-apiserver
+/// gives them.
 public enum BuiltinResources {
     public struct Settings: Sendable {
         /// --event-ttl in seconds.
@@ -18,7 +20,7 @@ public enum BuiltinResources {
                                strategy: ConfigMapStrategy()),
             ResourceDefinition(resource: "secrets", singular: "secret", kind: "Secret", strategy: SecretStrategy()),
             ResourceDefinition(resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
-                               strategy: EventStrategy(ttl: settings.eventTTL)),
+                               strategy: EventStrategy(ttl: settings.eventTTL), conversion: EventConversion()),
             ResourceDefinition(resource: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
                                shortNames: ["sa"], strategy: ServiceAccountStrategy()),
             ResourceDefinition(resource: "services", singular: "service", kind: "Service", shortNames: ["svc"],
@@ -29,6 +31,22 @@ public enum BuiltinResources {
                                hasStatus: true, strategy: PodStrategy()),
             ResourceDefinition(group: "coordination.k8s.io", resource: "leases", singular: "lease", kind: "Lease",
                                strategy: LeaseStrategy()),
+            // Over core/v1's storage, stored as core/v1 Events, as upstream.
+            ResourceDefinition(group: "events.k8s.io", resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
+                               strategy: EventStrategy(ttl: settings.eventTTL, api: .events), storageVersion: "v1",
+                               conversion: EventConversion()),
+            ResourceDefinition(group: "events.k8s.io", version: "v1beta1", resource: "events", singular: "event", kind: "Event",
+                               shortNames: ["ev"], strategy: EventStrategy(ttl: settings.eventTTL, api: .events),
+                               storageVersion: "v1", conversion: EventConversion(), enabledByDefault: false,
+                               deprecation: Deprecation(deprecatedIn: "1.22", removedIn: "1.25", replacement: "events.k8s.io/v1 Event")),
+            ResourceDefinition(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers",
+                               singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", shortNames: ["hpa"],
+                               categories: ["all"], hasStatus: true, strategy: HorizontalPodAutoscalerStrategy(),
+                               conversion: HorizontalPodAutoscalerConversion()),
+            ResourceDefinition(group: "autoscaling", version: "v1", resource: "horizontalpodautoscalers",
+                               singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", shortNames: ["hpa"],
+                               categories: ["all"], hasStatus: true, strategy: HorizontalPodAutoscalerStrategy(),
+                               storageVersion: "autoscaling/v2", conversion: HorizontalPodAutoscalerConversion()),
         ]
     }
 

@@ -1061,6 +1061,191 @@ extension BuiltinResources {
       stdin 16 bool
       stdinOnce 17 bool
       tty 18 bool
+    events.v1.Event gvk=events.k8s.io/v1/Event -- A structured report of something that happened in the cluster, kept for a limited time.
+      action 6 string -- What the reporting controller did or failed to do, in machine-readable form.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      deprecatedCount 15 int32 -- Occurrence count carried over from core/v1 Events for compatibility.
+      deprecatedFirstTimestamp 13 time -- First-seen time carried over from core/v1 Events for compatibility.
+      deprecatedLastTimestamp 14 time -- Last-seen time carried over from core/v1 Events for compatibility.
+      deprecatedSource 12 EventSource -- Reporting source carried over from core/v1 Events for compatibility.
+      eventTime 2 microtime required -- When the event was first observed.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      note 10 string -- A free-text explanation of the outcome for people to read.
+      reason 7 string -- Why the action was taken, in short UpperCamelCase form.
+      regarding 8 ObjectReference -- The object this event is mainly about.
+      related 9 ObjectReference -- A second object involved in the action, if any.
+      reportingController 4 string -- The name of the controller that emitted the event, e.g. kubernetes.io/kubelet.
+      reportingInstance 5 string -- Which instance of the reporting controller emitted the event.
+      series 3 EventSeries -- Repetition data when the event recurs; absent for a one-off event.
+      type 11 string -- The event's severity, currently Normal or Warning.
+    events.v1.EventSeries -- How often an event has recurred and when it was last seen.
+      count 1 int32? required -- How many times the event occurred up to the last heartbeat.
+      lastObservedTime 2 microtime required -- When the latest occurrence before the last heartbeat was seen.
+    events.v1.EventList gvk=events.k8s.io/v1/EventList -- A list of Events.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Event] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    events.v1beta1.Event gvk=events.k8s.io/v1beta1/Event -- The deprecated beta form of a structured report of something that happened in the cluster.
+      action 6 string -- What the reporting controller did or failed to do, in machine-readable form.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      deprecatedCount 15 int32 -- Occurrence count carried over from core/v1 Events for compatibility.
+      deprecatedFirstTimestamp 13 time -- First-seen time carried over from core/v1 Events for compatibility.
+      deprecatedLastTimestamp 14 time -- Last-seen time carried over from core/v1 Events for compatibility.
+      deprecatedSource 12 EventSource -- Reporting source carried over from core/v1 Events for compatibility.
+      eventTime 2 microtime required -- When the event was first observed.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      note 10 string -- A free-text explanation of the outcome for people to read.
+      reason 7 string -- Why the action was taken, in short UpperCamelCase form.
+      regarding 8 ObjectReference -- The object this event is mainly about.
+      related 9 ObjectReference -- A second object involved in the action, if any.
+      reportingController 4 string -- The name of the controller that emitted the event, e.g. kubernetes.io/kubelet.
+      reportingInstance 5 string -- Which instance of the reporting controller emitted the event.
+      series 3 EventSeries -- Repetition data when the event recurs; absent for a one-off event.
+      type 11 string -- The event's severity, currently Normal or Warning.
+    events.v1beta1.EventSeries -- How often an event has recurred and when it was last seen.
+      count 1 int32? required -- How many times the event occurred up to the last heartbeat.
+      lastObservedTime 2 microtime required -- When the latest occurrence before the last heartbeat was seen.
+    events.v1beta1.EventList gvk=events.k8s.io/v1beta1/EventList -- A list of Events.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [Event] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    autoscaling.v1.HorizontalPodAutoscaler gvk=autoscaling/v1/HorizontalPodAutoscaler -- Scales a workload's replica count to keep average CPU use near a target.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 HorizontalPodAutoscalerSpec required -- The desired state.
+      status 3 HorizontalPodAutoscalerStatus -- The observed state, written through the status subresource.
+    autoscaling.v1.HorizontalPodAutoscalerSpec -- Which workload to scale, within which bounds, and toward what CPU target.
+      maxReplicas 3 int32? required -- The most replicas the autoscaler may set; not below minReplicas.
+      minReplicas 2 int32? -- The fewest replicas the autoscaler may set; 1 when unset.
+      scaleTargetRef 1 CrossVersionObjectReference required -- The workload whose scale subresource is adjusted.
+      targetCPUUtilizationPercentage 4 int32? -- The wanted average CPU use across pods, as a percentage of their CPU requests.
+    autoscaling.v1.HorizontalPodAutoscalerStatus -- What the autoscaler last saw and decided.
+      currentCPUUtilizationPercentage 5 int32? -- The measured average CPU use across pods, as a percentage of their CPU requests.
+      currentReplicas 3 int32? required -- How many replicas the target had when last observed.
+      desiredReplicas 4 int32? required -- How many replicas the autoscaler last wanted.
+      lastScaleTime 2 time -- When the autoscaler last changed the replica count.
+      observedGeneration 1 int64? -- The latest metadata.generation the autoscaler has acted on.
+    autoscaling.v1.CrossVersionObjectReference atomic -- Identifies a referenced object by kind, name and optional API version.
+      apiVersion 3 string -- The API version of the referenced object.
+      kind 1 string required -- The kind of the referenced object.
+      name 2 string required -- The name of the referenced object.
+    autoscaling.v1.HorizontalPodAutoscalerList gvk=autoscaling/v1/HorizontalPodAutoscalerList -- A list of HorizontalPodAutoscalers.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [HorizontalPodAutoscaler] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    autoscaling.v2.HorizontalPodAutoscaler gvk=autoscaling/v2/HorizontalPodAutoscaler -- Scales a workload's replica count automatically from the metrics it names.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 HorizontalPodAutoscalerSpec required -- The desired state.
+      status 3 HorizontalPodAutoscalerStatus -- The observed state, written through the status subresource.
+    autoscaling.v2.HorizontalPodAutoscalerSpec -- Which workload to scale, within which bounds, on which metrics and how fast.
+      behavior 5 HorizontalPodAutoscalerBehavior -- How quickly to scale up and down; defaults apply when unset.
+      maxReplicas 3 int32? required -- The most replicas the autoscaler may set; not below minReplicas.
+      metrics 4 [MetricSpec] list=atomic -- The metrics whose largest recommendation decides the replica count; 80% average CPU when unset.
+      minReplicas 2 int32? -- The fewest replicas the autoscaler may set; 1 when unset.
+      scaleTargetRef 1 CrossVersionObjectReference required -- The workload whose scale subresource is adjusted and whose pods are measured.
+    autoscaling.v2.CrossVersionObjectReference -- Identifies a referenced object by kind, name and optional API version.
+      apiVersion 3 string -- The API version of the referenced object.
+      kind 1 string required -- The kind of the referenced object.
+      name 2 string required -- The name of the referenced object.
+    autoscaling.v2.MetricSpec -- One metric to scale on: a type plus the one matching source field.
+      containerResource 7 ContainerResourceMetricSource -- A resource metric of one named container in each target pod.
+      external 5 ExternalMetricSource -- A metric from outside the cluster, not tied to any Kubernetes object.
+      object 2 ObjectMetricSource -- A metric describing a single Kubernetes object.
+      pods 3 PodsMetricSource -- A custom metric of each target pod, averaged before comparison.
+      resource 4 ResourceMetricSource -- A resource metric such as CPU or memory of each target pod.
+      type 1 string required -- Which kind of metric source is set.
+    autoscaling.v2.ObjectMetricSource -- Scales on a metric that describes one Kubernetes object.
+      describedObject 1 CrossVersionObjectReference required -- The object the metric describes.
+      metric 3 MetricIdentifier required -- Which metric to read.
+      target 2 MetricTarget required -- The value to aim for.
+    autoscaling.v2.PodsMetricSource -- Scales on a custom metric of each target pod, averaged across pods.
+      metric 1 MetricIdentifier required -- Which metric to read.
+      target 2 MetricTarget required -- The value to aim for.
+    autoscaling.v2.ResourceMetricSource -- Scales on a resource such as CPU or memory used by the target pods.
+      name 1 string required -- The resource to measure, e.g. cpu or memory.
+      target 2 MetricTarget required -- The value to aim for.
+    autoscaling.v2.ContainerResourceMetricSource -- Scales on a resource used by one named container in each target pod.
+      container 3 string required -- The container to measure in each pod.
+      name 1 string required -- The resource to measure, e.g. cpu or memory.
+      target 2 MetricTarget required -- The value to aim for.
+    autoscaling.v2.ExternalMetricSource -- Scales on a metric from outside the cluster, such as a queue length.
+      metric 1 MetricIdentifier required -- Which metric to read.
+      target 2 MetricTarget required -- The value to aim for.
+    autoscaling.v2.MetricIdentifier -- Names a metric and optionally narrows it with a label selector.
+      name 1 string required -- The metric's name.
+      selector 2 LabelSelector -- Labels that pick out specific series of the metric; all series when unset.
+    autoscaling.v2.MetricTarget -- The goal for a metric: a total value, a per-pod average, or a utilization percentage.
+      averageUtilization 4 int32? -- The wanted average across pods as a percentage of their resource requests; Resource metrics only.
+      averageValue 3 quantity -- The wanted average across pods.
+      type 1 string required -- Which of the target fields applies.
+      value 2 quantity -- The wanted total value.
+    autoscaling.v2.HorizontalPodAutoscalerBehavior -- Separate scaling rules for growing and shrinking the workload.
+      scaleDown 2 HPAScalingRules -- Rules for reducing replicas; a 300-second stabilization window by default.
+      scaleUp 1 HPAScalingRules -- Rules for adding replicas; by default the faster of 4 pods or doubling per minute.
+    autoscaling.v2.HPAScalingRules -- Limits on how fast one scaling direction may move, with smoothing and tolerance.
+      policies 2 [HPAScalingPolicy] list=atomic -- The candidate limits on change per time window.
+      selectPolicy 1 string? -- Which policy wins when several apply, or Disabled to forbid scaling this way; Max when unset.
+      stabilizationWindowSeconds 3 int32? -- How many seconds of past recommendations to consider before changing the count.
+      tolerance 4 quantity -- The relative metric deviation below which no scaling happens, e.g. 0.01 for 1%.
+    autoscaling.v2.HPAScalingPolicy -- One limit on how much the replica count may change within a time window.
+      periodSeconds 3 int32? required -- The length of the window in seconds, at most 1800.
+      type 1 string required -- Whether value is a number of pods or a percentage of current pods.
+      value 2 int32? required -- How much change the policy allows; greater than zero.
+    autoscaling.v2.HorizontalPodAutoscalerStatus -- What the autoscaler last measured and decided.
+      conditions 6 [HorizontalPodAutoscalerCondition] merge=type strategy=merge list=map:type -- Whether the autoscaler is able to scale and why.
+      currentMetrics 5 [MetricStatus] list=atomic -- The latest readings of the configured metrics.
+      currentReplicas 3 int32 -- How many replicas the target had when last observed.
+      desiredReplicas 4 int32? required -- How many replicas the autoscaler last wanted.
+      lastScaleTime 2 time -- When the autoscaler last changed the replica count.
+      observedGeneration 1 int64? -- The latest metadata.generation the autoscaler has acted on.
+    autoscaling.v2.HorizontalPodAutoscalerCondition -- One aspect of the autoscaler's state at a point in time.
+      lastTransitionTime 3 time -- When the status last changed.
+      message 5 string -- A readable explanation of the last change.
+      observedGeneration 6 int64? -- The metadata.generation this condition was computed from.
+      reason 4 string -- A short machine-readable cause of the last change.
+      status 2 string required -- True, False or Unknown.
+      type 1 string required -- Which aspect this condition reports, e.g. AbleToScale or ScalingActive.
+    autoscaling.v2.MetricStatus -- The latest reading of one metric: a type plus the one matching status field.
+      containerResource 7 ContainerResourceMetricStatus -- The reading of a per-container resource metric.
+      external 5 ExternalMetricStatus -- The reading of a metric from outside the cluster.
+      object 2 ObjectMetricStatus -- The reading of a metric describing a single object.
+      pods 3 PodsMetricStatus -- The reading of a per-pod custom metric.
+      resource 4 ResourceMetricStatus -- The reading of a per-pod resource metric.
+      type 1 string required -- Which kind of metric source this reading is for.
+    autoscaling.v2.ObjectMetricStatus -- The latest reading of a metric that describes one Kubernetes object.
+      current 2 MetricValueStatus required -- The value read.
+      describedObject 3 CrossVersionObjectReference required -- The object the metric describes.
+      metric 1 MetricIdentifier required -- Which metric was read.
+    autoscaling.v2.PodsMetricStatus -- The latest reading of a custom metric of each target pod.
+      current 2 MetricValueStatus required -- The value read.
+      metric 1 MetricIdentifier required -- Which metric was read.
+    autoscaling.v2.ResourceMetricStatus -- The latest reading of a resource such as CPU or memory across the target pods.
+      current 2 MetricValueStatus required -- The value read.
+      name 1 string required -- The resource measured, e.g. cpu or memory.
+    autoscaling.v2.ContainerResourceMetricStatus -- The latest reading of a resource used by one named container in each target pod.
+      container 3 string required -- The container measured in each pod.
+      current 2 MetricValueStatus required -- The value read.
+      name 1 string required -- The resource measured, e.g. cpu or memory.
+    autoscaling.v2.ExternalMetricStatus -- The latest reading of a metric from outside the cluster.
+      current 2 MetricValueStatus required -- The value read.
+      metric 1 MetricIdentifier required -- Which metric was read.
+    autoscaling.v2.MetricValueStatus -- A metric reading as a total value, a per-pod average, or a utilization percentage.
+      averageUtilization 3 int32? -- The average across pods as a percentage of their resource requests.
+      averageValue 2 quantity -- The average across pods.
+      value 1 quantity -- The total value.
+    autoscaling.v2.HorizontalPodAutoscalerList gvk=autoscaling/v2/HorizontalPodAutoscalerList -- A list of HorizontalPodAutoscalers.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [HorizontalPodAutoscaler] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     """
 
     /// The built-in schemas, parsed once.

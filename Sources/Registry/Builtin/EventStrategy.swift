@@ -1,19 +1,52 @@
 import APIMachinery
 
-/// core/v1 Events: they expire (--event-ttl, through an etcd lease), a PUT
-/// may create them, and they are selectable by the object they describe.
+/// Events: they expire (--event-ttl, through an etcd lease), a PUT may
+/// create them, and they are selectable by the object they describe. One
+/// storage serves core/v1 and events.k8s.io; the strategy sees the hub form
+/// (core/v1's field names) for both, and `api` says which API the client
+/// speaks, for the stricter rules and the field selector names of the new one.
 struct EventStrategy: ResourceStrategy {
+    enum API { case core, events }
+
     let ttl: Int64
+    var api: API = .core
 
     var allowsCreateOnUpdate: Bool { true }
     func timeToLive(_ object: APIObject) -> Int64? { ttl }
 
     func validate(_ object: APIObject) -> [FieldError] {
+        var errors: [FieldError] = []
         let involved = object["involvedObject"]?.objectValue ?? [:]
         if let namespace = involved["namespace"]?.stringValue, !namespace.isEmpty, namespace != object.namespace {
-            return [.invalid("involvedObject.namespace", namespace, "does not match event.namespace")]
+            let field = api == .core ? "involvedObject.namespace" : "regarding.namespace"
+            errors.append(.invalid(field, namespace, "does not match event.namespace"))
         }
-        return []
+        if api == .events { errors += newAPIErrors(object) }
+        return errors
+    }
+
+    /// events.k8s.io requires what core/v1 left optional, and refuses the
+    /// fields it keeps only for old clients (ValidateEventCreate upstream).
+    func newAPIErrors(_ object: APIObject) -> [FieldError] {
+        var errors: [FieldError] = []
+        func present(_ field: String) -> Bool { !(object[field]?.stringValue ?? "").isEmpty }
+        if !present("eventTime") { errors.append(.required("eventTime")) }
+        let type = object["type"]?.stringValue ?? ""
+        if type != "Normal" && type != "Warning" { errors.append(.invalid("type", "", "has invalid value: \(type)")) }
+        for (core, events) in [("firstTimestamp", "deprecatedFirstTimestamp"), ("lastTimestamp", "deprecatedLastTimestamp")]
+        where present(core) {
+            errors.append(.invalid(events, "", "needs to be unset"))
+        }
+        if (object["count"]?.intValue ?? 0) != 0 { errors.append(.invalid("deprecatedCount", "", "needs to be unset")) }
+        if let source = object["source"]?.objectValue, !(source["component"]?.stringValue ?? "").isEmpty
+            || !(source["host"]?.stringValue ?? "").isEmpty {
+            errors.append(.invalid("deprecatedSource", "", "needs to be unset"))
+        }
+        for (core, events) in [("reportingComponent", "reportingController"), ("reportingInstance", "reportingInstance"),
+                               ("action", "action"), ("reason", "reason")] where !present(core) {
+            errors.append(.required(events))
+        }
+        return errors
     }
 
     static let fieldPaths: [(label: String, path: [String])] = [
@@ -30,10 +63,26 @@ struct EventStrategy: ResourceStrategy {
         ("type", ["type"]),
     ]
 
-    var selectableFieldNames: Set<String> { Set(Self.fieldPaths.map(\.0)) }
+    /// events.k8s.io's field selector names (its field label conversion upstream).
+    static let newAPIFieldPaths: [(label: String, path: [String])] = [
+        ("regarding.kind", ["involvedObject", "kind"]),
+        ("regarding.namespace", ["involvedObject", "namespace"]),
+        ("regarding.name", ["involvedObject", "name"]),
+        ("regarding.uid", ["involvedObject", "uid"]),
+        ("regarding.apiVersion", ["involvedObject", "apiVersion"]),
+        ("regarding.resourceVersion", ["involvedObject", "resourceVersion"]),
+        ("regarding.fieldPath", ["involvedObject", "fieldPath"]),
+        ("reason", ["reason"]),
+        ("reportingController", ["reportingComponent"]),
+        ("type", ["type"]),
+    ]
+
+    var fieldPaths: [(label: String, path: [String])] { api == .core ? Self.fieldPaths : Self.newAPIFieldPaths }
+
+    var selectableFieldNames: Set<String> { Set(fieldPaths.map(\.0)) }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
-        object.strings(at: Self.fieldPaths)
+        object.strings(at: fieldPaths)
     }
 
     var columns: [TableColumn] {

@@ -8,7 +8,7 @@ extension SchemaCatalog {
     public func pruneUnknownFields(_ value: inout JSONValue, of type: TypeSchema) -> [String] {
         var unknown: [String] = []
         var path: [PathPart] = []
-        prune(&value, .reference(type.shortName), path: &path, into: &unknown)
+        prune(&value, .reference(type.name), path: &path, into: &unknown)
         return unknown
     }
 
