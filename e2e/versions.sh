@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# One storage, several versions, with kubectl 1.32 and etcdctl: an Event made
+# through core/v1 is read as events.k8s.io/v1; v1beta1, once enabled, warns;
+# values are stored at the storage version whatever version wrote them; and
+# after --storage-version changes, old values still read at every version.
+#   e2e/versions.sh WORKDIR    (run by e2e/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source e2e/lib.sh
+work=$1
+etcd_pid=""
+trap 'stop_berth; [[ -z "$etcd_pid" ]] || kill "$etcd_pid" 2>/dev/null || true' EXIT
+
+client_port=$(free_port)
+peer_port=$(free_port)
+etcd --name versions --data-dir "$work/versions-etcd" \
+    --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "versions=http://127.0.0.1:$peer_port" --log-level error >"$work/versions-etcd.log" 2>&1 &
+etcd_pid=$!
+stored() { ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client_port" get "/registry/$1" --print-value-only; }
+stored_version() { stored "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["apiVersion"])'; }
+
+# serve FLAGS...: berth over that etcd; the port and kubeconfig stay the same across restarts.
+port=$(free_port)
+serve() {
+    .build/debug/berth serve --etcd-servers "http://127.0.0.1:$client_port" --data-dir "$work/versions" \
+        --secure-port "$port" --bind-address 127.0.0.1 "$@" >"$work/versions.log" 2>&1 &
+    BERTH_PID=$!
+    for _ in $(seq 1 200); do
+        grep -q "Use it with" "$work/versions.log" 2>/dev/null && break
+        kill -0 "$BERTH_PID" 2>/dev/null || { cat "$work/versions.log" >&2; fail "berth serve exited while starting"; }
+        sleep 0.1
+    done
+    export KUBECONFIG=$work/versions/kubeconfig
+    for _ in $(seq 1 100); do kubectl get --raw /readyz >/dev/null 2>&1 && return 0; sleep 0.1; done
+    fail "berth serve did not become ready"
+}
+
+# A name the flags do not know stops startup, naming it.
+if out=$(.build/debug/berth serve --runtime-config apps/v1=true --data-dir "$work/versions" 2>&1); then
+    fail "--runtime-config with an unknown group started"
+fi
+expect_contains "$out" 'unknown API group "apps"' "--runtime-config names the unknown group"
+
+serve --runtime-config events.k8s.io/v1beta1=true
+resources=$(kubectl api-resources)
+expect_contains "$resources" "events.k8s.io/v1" "api-resources lists events.k8s.io"
+expect_contains "$(grep horizontalpodautoscalers <<<"$resources")" "autoscaling/v2" "hpa preferred at autoscaling/v2"
+
+# An Event through core/v1, read through events.k8s.io/v1.
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Event
+metadata: {name: pulled, namespace: default}
+involvedObject: {kind: Pod, name: web, namespace: default}
+reason: Pulled
+message: Container image pulled
+type: Normal
+source: {component: kubelet}
+YAML
+modern=$(kubectl get events.v1.events.k8s.io pulled -o yaml)
+expect_contains "$modern" "apiVersion: events.k8s.io/v1" "core Event read at events.k8s.io/v1"
+expect_contains "$modern" "note: Container image pulled" "message becomes note"
+expect_contains "$modern" "deprecatedSource:" "source becomes deprecatedSource"
+expect_equal "$(stored_version events/default/pulled)" "v1" "stored at core/v1"
+
+# Through events.k8s.io/v1, still stored at core/v1.
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: events.k8s.io/v1
+kind: Event
+metadata: {name: scaled, namespace: default}
+eventTime: "2026-11-21T10:00:00.000000Z"
+reportingController: berth.dev/e2e
+reportingInstance: e2e-1
+action: Scale
+reason: Scaled
+regarding: {kind: Deployment, name: web, namespace: default}
+note: Scaled up to 3
+type: Normal
+YAML
+expect_equal "$(stored_version events/default/scaled)" "v1" "events.k8s.io/v1 write stored at core/v1"
+expect_contains "$(stored events/default/scaled)" '"message":"Scaled up to 3"' "stored under core/v1's field names"
+expect_equal "$(kubectl get events scaled -o jsonpath='{.message}')" "Scaled up to 3" "read back through core/v1"
+
+# v1beta1, enabled by the flag, answers with kube's deprecation warning.
+beta=$(kubectl get events.v1beta1.events.k8s.io scaled 2>&1)
+expect_contains "$beta" 'Warning: events.k8s.io/v1beta1 Event is deprecated in v1.22+, unavailable in v1.25+; use events.k8s.io/v1 Event' "deprecation warning"
+expect_equal "$(kubectl get --raw /apis/events.k8s.io | python3 -c 'import json,sys; print(json.load(sys.stdin)["preferredVersion"]["version"])')" "v1" "preferred version"
+
+# An HPA through autoscaling/v2, read as v1; what v1 cannot hold survives a v1 write.
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 500Mi}}
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}
+YAML
+expect_equal "$(kubectl get horizontalpodautoscalers.v1.autoscaling web -o jsonpath='{.spec.targetCPUUtilizationPercentage}')" "60" "v2 read as v1"
+kubectl patch horizontalpodautoscalers.v1.autoscaling web --type=merge -p '{"spec":{"targetCPUUtilizationPercentage":75}}' >/dev/null
+expect_equal "$(kubectl get hpa web -o jsonpath='{.spec.metrics[*].resource.name}')" "memory cpu" "v2 metrics kept by a v1 patch"
+expect_equal "$(stored_version horizontalpodautoscalers/default/web)" "autoscaling/v2" "hpa stored at autoscaling/v2"
+expect_contains "$(kubectl get hpa web)" "memory: <unknown>/500Mi, cpu: <unknown>/75%" "kubectl's TARGETS column"
+expect_contains "$(kubectl explain hpa.spec.behavior.scaleDown)" "HPAScalingRules" "explain reads autoscaling/v2 from OpenAPI"
+expect_contains "$(kubectl explain events --api-version=events.k8s.io/v1)" "events.k8s.io" "explain an events.k8s.io Event"
+
+# An upgrade that changes the storage version: new writes go to v1, old values still read.
+stop_berth
+serve --storage-version horizontalpodautoscalers.autoscaling=v1
+kubectl patch hpa web --type=merge -p '{"spec":{"maxReplicas":6}}' >/dev/null
+expect_equal "$(stored_version horizontalpodautoscalers/default/web)" "autoscaling/v1" "rewritten at the new storage version"
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: api, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  maxReplicas: 3
+  targetCPUUtilizationPercentage: 50
+YAML
+stop_berth
+serve
+expect_equal "$(kubectl get hpa web -o jsonpath='{.spec.maxReplicas} {.spec.metrics[*].resource.name}')" "6 memory cpu" "a v1-stored value read at v2"
+expect_equal "$(kubectl get horizontalpodautoscalers.v1.autoscaling api -o jsonpath='{.spec.targetCPUUtilizationPercentage}')" "50" "a v1-stored value read at v1"
+expect_equal "$(stored_version horizontalpodautoscalers/default/api)" "autoscaling/v1" "untouched values stay at the old version until rewritten"
+stop_berth
+echo "versions scenario passed"
