@@ -2,6 +2,7 @@ import APIMachinery
 import CompressNIO
 import Hummingbird
 import HummingbirdTesting
+import Foundation
 import Testing
 
 /// /openapi/v2 and /openapi/v3 as kubectl reads them: definitions for
@@ -54,6 +55,16 @@ import Testing
             let reply = try await api.get(url)
             #expect(reply.status == .ok)
             #expect(reply.headers[.cacheControl] == "public, immutable")
+            let expires = try #require(reply.headers[.expires])
+            #expect(expires.hasSuffix(" GMT") && expires.contains(String(Calendar(identifier: .gregorian).component(.year, from: Date()) + 1)),
+                    "a year ahead: \(expires)")
+            let unhashed = try await api.get("/openapi/v3/api/v1")
+            #expect(unhashed.headers[.cacheControl] == "no-cache, private")
+            #expect(unhashed.body == reply.body)
+            // A stale hash sends the client to the current document.
+            let stale = try await api.get("/openapi/v3/api/v1?hash=0123ABCD")
+            #expect(stale.status == .movedPermanently)
+            #expect(stale.headers[.location] == url)
             let document = reply.json
             #expect(document["openapi"] == "3.0.0")
             let patch = document["paths"]?["/api/v1/namespaces/{namespace}/configmaps/{name}"]?["patch"]

@@ -201,6 +201,13 @@ struct VersionTests {
             #expect(try await api.get(Self.hpaV1).status == .notFound)
             #expect(try await api.get(Self.hpaV2).status == .ok)
             #expect(try await api.get("/apis/autoscaling").json["versions"]?.arrayValue?.map { $0["version"] } == ["v2"])
+            // OpenAPI describes only what is served.
+            let index = try await api.get("/openapi/v3").json["paths"]
+            #expect(index?["apis/autoscaling/v1"] == nil)
+            #expect(index?["apis/autoscaling/v2"] != nil)
+            let paths = try await api.get("/openapi/v2").json["paths"]?.objectValue?.keys ?? []
+            #expect(!paths.contains { $0.hasPrefix("/apis/autoscaling/v1/") })
+            #expect(paths.contains { $0.hasPrefix("/apis/autoscaling/v2/") })
         }
     }
 

@@ -1,5 +1,6 @@
 import APIMachinery
 import Crypto
+import Foundation
 import Hummingbird
 import Registry
 
@@ -16,6 +17,8 @@ struct OpenAPIDocuments: Sendable {
     /// By group-version path: "api/v1", "apis/coordination.k8s.io/v1".
     let v3: [String: Document]
     let v3Index: [UInt8]
+    /// When the documents were made: the server's start.
+    let lastModified = OpenAPIDocuments.httpDate(Date())
 
     init(registry: Registry, kubernetesVersion: String) {
         let catalog = registry.schemas
@@ -72,24 +75,47 @@ struct OpenAPIDocuments: Sendable {
     func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
         guard path == "/openapi/v2" || path.hasPrefix("/openapi/v3") else { return nil }
         guard request.method == .get || request.method == .head else { throw APIErrorFactory.methodNotAllowed }
-        if path == "/openapi/v2" { return try response(v2, request, query) }
-        if path == "/openapi/v3" { return Self.json(v3Index, headers: HTTPFields()) }
+        if path == "/openapi/v2" { return try response(v2, request, query, path: path) }
+        if path == "/openapi/v3" {
+            return Self.json(v3Index, headers: [.cacheControl: "no-cache, private", .lastModified: lastModified])
+        }
         guard let document = v3[String(path.dropFirst("/openapi/v3/".count))] else { throw APIErrorFactory.notFound }
-        return try response(document, request, query)
+        return try response(document, request, query, path: path)
     }
 
-    private func response(_ document: Document, _ request: Request, _ query: QueryParameters) throws -> Response {
+    /// As kube-openapi's handlers answer: an ETag to revalidate with; at a
+    /// URL with the current hash, cacheable for a year; at a stale hash, a
+    /// redirect to the current one.
+    private func response(_ document: Document, _ request: Request, _ query: QueryParameters,
+                          path: String) throws -> Response {
         // Only JSON is served; protobuf OpenAPI comes with the OpenAPI issue.
         let accepts = MediaType.list(request.headers[.accept])
         if !accepts.isEmpty && !accepts.contains(where: { $0.isJSON }) { throw APIErrorFactory.notAcceptable }
         var headers = HTTPFields()
+        if let hash = query["hash"] {
+            guard hash == document.hash else {
+                headers[.location] = "\(path)?hash=\(document.hash)"
+                return Response(status: .movedPermanently, headers: headers)
+            }
+            headers[.cacheControl] = "public, immutable"
+            headers[.expires] = Self.httpDate(Date().addingTimeInterval(365 * 24 * 3600))
+        } else {
+            headers[.cacheControl] = "no-cache, private"
+        }
         headers[.eTag] = "\"\(document.hash)\""
         headers[.vary] = "Accept"
+        headers[.lastModified] = lastModified
         if request.headers[.ifNoneMatch] == headers[.eTag] { return Response(status: .notModified, headers: headers) }
-        if query["hash"] == document.hash {
-            headers[.cacheControl] = "public, immutable"
-        }
         return Self.json(document.body, headers: headers)
+    }
+
+    /// RFC 1123, as HTTP dates are written ("Sat, 21 Nov 2026 16:40:59 GMT").
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     private static func json(_ body: [UInt8], headers: HTTPFields) -> Response {
