@@ -15,6 +15,7 @@ public final class Store: Sendable {
     public let codec: any StorageCodec
     public let transformer: any ValueTransformer
     let metrics: EtcdRequestMetrics
+    let leases: LeaseManager
     /// Attempts of a read-modify-write before giving up with 409 Conflict.
     static let maximumUpdateAttempts = 100
 
@@ -27,6 +28,7 @@ public final class Store: Sendable {
         self.codec = codec
         self.transformer = transformer
         self.metrics = metrics ?? .unmeasured(resource)
+        self.leases = LeaseManager()
     }
 
     // MARK: Create
@@ -268,7 +270,9 @@ public final class Store: Sendable {
 
     private func leaseID(ttl: Int64?) async throws -> Int64 {
         guard let ttl, ttl > 0 else { return 0 }
-        return try await etcd(.grant) { try await client.leaseGrant(ttl: ttl).id }
+        return try await leases.lease(ttl: ttl) { ttl in
+            try await etcd(.grant) { try await client.leaseGrant(ttl: ttl).id }
+        }
     }
 
 }

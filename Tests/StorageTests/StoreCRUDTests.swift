@@ -177,6 +177,21 @@ import TestSupport
         #expect(gone)
     }
 
+    @Test func objectsWrittenTogetherShareOneLease() async throws {
+        let store = try await configMapStore()
+        _ = try await store.create(configMap("first"), ttl: 3600)
+        _ = try await store.create(configMap("second"), ttl: 3600)
+        var leases: [Int64] = []
+        for name in ["first", "second"] {
+            let key = try store.keys.key(ObjectKey(namespace: "default", name: name))
+            leases.append(try #require(try await store.client.range(RangeRequest(key: Array(key.utf8))).kvs.first).lease)
+        }
+        #expect(leases[0] != 0)
+        #expect(leases[0] == leases[1], "one grant for both, as kube-apiserver's lease manager does")
+        let remaining = try await store.client.leaseTimeToLive(id: leases[0]).ttl
+        #expect(remaining > 3600, "granted with the reuse margin on top of the TTL")
+    }
+
     @Test func theTransformerSeesEveryValueOnItsWayInAndOut() async throws {
         let prefix = TestEtcd.uniquePrefix()
         let store = try await configMapStore(prefix: prefix, transformer: PrefixTransformer())
