@@ -10,12 +10,19 @@ function setup(thread)
   thread:set("id", #threads)
 end
 
--- Sets token, namespace, extra, headers and collection (the namespace's configmaps path).
+-- Sets token, namespace, extra, headers and collection: the namespace's
+-- configmaps, or, when NAMESPACE starts with "/", that collection path itself
+-- (/apis/events.k8s.io/v1/namespaces/conv/events).
 function read_args(args)
   token, namespace, extra = args[1], args[2] or "default", args[3]
-  assert(token, "usage: wrk -s SCRIPT BASE_URL -- TOKEN [NAMESPACE] [EXTRA]")
+  assert(token, "usage: wrk -s SCRIPT BASE_URL -- TOKEN [NAMESPACE|COLLECTION] [EXTRA]")
   headers = { ["Authorization"] = "Bearer " .. token, ["Accept"] = "application/json" }
-  collection = wrk.path:gsub("/$", "") .. "/api/v1/namespaces/" .. namespace .. "/configmaps"
+  local base = wrk.path:gsub("/$", "")
+  if namespace:sub(1, 1) == "/" then
+    collection = base .. namespace
+  else
+    collection = base .. "/api/v1/namespaces/" .. namespace .. "/configmaps"
+  end
 end
 
 -- One line of key=value pairs; latencies in milliseconds.

@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """Creates COUNT ConfigMaps with a 1 KiB value in NAMESPACE (W3's data set),
-on a few parallel connections; an existing name counts as done, so a rerun
-tops the namespace up.
+or with --kind event core/v1 Events with a 1 KiB message (the conversion
+benchmark's), on a few parallel connections; an existing name counts as
+done, so a rerun tops the namespace up.
 
-    fill.py BASE_URL TOKEN NAMESPACE COUNT [--insecure]
+    fill.py BASE_URL TOKEN NAMESPACE COUNT [--kind configmap|event] [--insecure]
 """
 import argparse
 import json
 import threading
 
 from kubeapi import configmaps_path, connect, headers
+
+
+def document(kind, name, value, namespace):
+    if kind == "event":
+        return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name},
+                "involvedObject": {"kind": "Pod", "name": name, "namespace": namespace}, "reason": "Benchmark",
+                "message": value, "type": "Normal", "count": 1, "source": {"component": "bench"},
+                "reportingComponent": "bench", "reportingInstance": "bench-1"}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"value": value}}
 
 
 def main():
@@ -19,9 +29,12 @@ def main():
     parser.add_argument("namespace")
     parser.add_argument("count", type=int)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--kind", choices=["configmap", "event"], default="configmap")
     parser.add_argument("--insecure", action="store_true")
     args = parser.parse_args()
     collection = configmaps_path(args.base, args.namespace)
+    if args.kind == "event":
+        collection = collection.removesuffix("/configmaps") + "/events"
     create_headers = headers(args.token, "application/json")
     value = "x" * 1024
     failures = []
@@ -29,8 +42,7 @@ def main():
     def create(worker):
         connection = connect(args.base, args.insecure)
         for index in range(worker, args.count, args.connections):
-            body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"item-{index:05d}"},
-                               "data": {"value": value}})
+            body = json.dumps(document(args.kind, f"item-{index:05d}", value, args.namespace))
             connection.request("POST", collection, body, create_headers)
             response = connection.getresponse()
             response.read()
