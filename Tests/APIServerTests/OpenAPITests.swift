@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Foundation
 import Testing
+import TestSupport
 
 /// /openapi/v2 and /openapi/v3 as kubectl reads them: definitions for
 /// explain and validation, and paths that tell it the server checks fields.
@@ -82,11 +83,65 @@ import Testing
         }
     }
 
-    @Test func protobufOpenAPIIsNotAcceptableYet() async throws {
+    /// The document decoded by protoc against the project's .proto: every
+    /// field known (protoc prints unknown ones by number), with the names and
+    /// extensions the JSON has.
+    static func decoded(_ body: [UInt8], _ version: String) throws -> String {
+        let protoDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../proto/openapi/\(version)").standardizedFileURL.path
+        let directory = TestEtcd.temporaryDirectory("protoc")
+        let input = directory + "/document.pb", output = directory + "/document.txt"
+        try Data(body).write(to: URL(fileURLWithPath: input))
+        FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["protoc", "--decode=openapi.\(version).Document", "-I", protoDirectory, "openapi\(version).proto"]
+        process.standardInput = FileHandle(forReadingAtPath: input)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "protoc could not decode the document")
+        let decoded = try String(contentsOfFile: output, encoding: .utf8)
+        return decoded
+    }
+
+    @Test func v2AndV3AreServedInTheirProtobufFormsToo() async throws {
         try await TestAPI.run { api in
+            let json = try await api.get("/openapi/v2")
             let reply = try await api.get("/openapi/v2", accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
-            #expect(reply.status == .notAcceptable)
-            #expect(reply.reason == "NotAcceptable")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType] == "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+            let etag = try #require(reply.headers[.eTag])
+            #expect(etag != json.headers[.eTag], "each form has its own ETag")
+            #expect(try await api.request(.get, "/openapi/v2", headers: [.accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+                                                                         .ifNoneMatch: etag]).status == .notModified)
+            let text = try Self.decoded(reply.body, "v2")
+            #expect(!text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true },
+                    "no field protoc does not know")
+            #expect(text.contains("swagger: \"2.0\""))
+            #expect(text.contains("name: \"io.k8s.api.core.v1.ConfigMap\""))
+            #expect(text.contains("name: \"/api/v1/namespaces/{namespace}/configmaps/{name}\""))
+            #expect(text.contains("name: \"x-kubernetes-group-version-kind\""))
+            #expect(text.contains("api_key_security"))
+            // What the JSON says, the protobuf says: one definition per definition.
+            let definitions = json.json["definitions"]?.objectValue?.count ?? 0
+            #expect(definitions > 100)
+            #expect(text.components(separatedBy: "\n    name: \"io.k8s.").count - 1 == definitions)
+
+            // */* is JSON; anything else neither form is 406.
+            #expect(try await api.get("/openapi/v2", accept: "*/*").headers[.contentType] == "application/json")
+            let refused = try await api.get("/openapi/v2", accept: "application/vnd.kubernetes.protobuf")
+            #expect(refused.status == .notAcceptable)
+            #expect(refused.reason == "NotAcceptable")
+
+            let url = try #require(try await api.get("/openapi/v3").json["paths"]?["api/v1"]?["serverRelativeURL"]?.stringValue)
+            let v3 = try await api.get(url, accept: "application/com.github.proto-openapi.spec.v3@v1.0+protobuf")
+            #expect(v3.status == .ok)
+            #expect(v3.headers[.cacheControl] == "public, immutable")
+            let v3Text = try Self.decoded(v3.body, "v3")
+            #expect(!v3Text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true })
+            #expect(v3Text.contains("openapi: \"3.0.0\""))
+            #expect(v3Text.contains("name: \"io.k8s.api.core.v1.Pod\""))
         }
     }
 }

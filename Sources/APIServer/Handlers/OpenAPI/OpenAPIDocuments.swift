@@ -19,6 +19,13 @@ struct OpenAPIDocuments: Sendable {
     let v3Index: [UInt8]
     /// When the documents were made: the server's start.
     let lastModified = OpenAPIDocuments.httpDate(Date())
+    let protobufForms = OpenAPIProtobufCache()
+
+    /// The protobuf media types kube-openapi answers, for v2 and v3.
+    static let v2Protobuf = ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+                             "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"]
+    static let v3Protobuf = ["application/com.github.proto-openapi.spec.v3@v1.0+protobuf",
+                             "application/com.github.proto-openapi.spec.v3.v1.0+protobuf"]
 
     init(registry: Registry, kubernetesVersion: String) {
         let catalog = registry.schemas
@@ -75,22 +82,20 @@ struct OpenAPIDocuments: Sendable {
     func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
         guard path == "/openapi/v2" || path.hasPrefix("/openapi/v3") else { return nil }
         guard request.method == .get || request.method == .head else { throw APIErrorFactory.methodNotAllowed }
-        if path == "/openapi/v2" { return try response(v2, request, query, path: path) }
+        if path == "/openapi/v2" { return try response(v2, request, query, path: path, v3: false) }
         if path == "/openapi/v3" {
             return Self.json(v3Index, headers: [.cacheControl: "no-cache, private", .lastModified: lastModified])
         }
         guard let document = v3[String(path.dropFirst("/openapi/v3/".count))] else { throw APIErrorFactory.notFound }
-        return try response(document, request, query, path: path)
+        return try response(document, request, query, path: path, v3: true)
     }
 
     /// As kube-openapi's handlers answer: an ETag to revalidate with; at a
     /// URL with the current hash, cacheable for a year; at a stale hash, a
     /// redirect to the current one.
     private func response(_ document: Document, _ request: Request, _ query: QueryParameters,
-                          path: String) throws -> Response {
-        // Only JSON is served; protobuf OpenAPI comes with the OpenAPI issue.
-        let accepts = MediaType.list(request.headers[.accept])
-        if !accepts.isEmpty && !accepts.contains(where: { $0.isJSON }) { throw APIErrorFactory.notAcceptable }
+                          path: String, v3: Bool) throws -> Response {
+        let protobufType = try Self.protobufType(request.headers[.accept], accepted: v3 ? Self.v3Protobuf : Self.v2Protobuf)
         var headers = HTTPFields()
         if let hash = query["hash"] {
             guard hash == document.hash else {
@@ -102,11 +107,30 @@ struct OpenAPIDocuments: Sendable {
         } else {
             headers[.cacheControl] = "no-cache, private"
         }
-        headers[.eTag] = "\"\(document.hash)\""
+        // The protobuf form has an ETag of its own, as kube-openapi's.
+        let served = protobufType == nil ? document : protobufForms.document(path) {
+            let json = (try? JSONValue.parse(document.body)) ?? .null
+            return OpenAPIProtobuf(messages: v3 ? .openAPIv3 : .openAPIv2).encode(json, as: "Document")
+        }
+        headers[.eTag] = "\"\(served.hash)\""
         headers[.vary] = "Accept"
         headers[.lastModified] = lastModified
         if request.headers[.ifNoneMatch] == headers[.eTag] { return Response(status: .notModified, headers: headers) }
-        return Self.json(document.body, headers: headers)
+        guard let protobufType else { return Self.json(document.body, headers: headers) }
+        headers[.contentType] = protobufType
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: served.body)))
+    }
+
+    /// nil for JSON (also what */* gets), else the protobuf media type asked
+    /// for; 406 when the client accepts neither.
+    static func protobufType(_ accept: String?, accepted: [String]) throws -> String? {
+        let accepts = MediaType.list(accept)
+        if accepts.isEmpty { return nil }
+        for media in accepts {
+            if media.isJSON { return nil }
+            if accepted.contains(media.type) { return media.type }
+        }
+        throw APIErrorFactory.notAcceptable
     }
 
     /// RFC 1123, as HTTP dates are written ("Sat, 21 Nov 2026 16:40:59 GMT").
