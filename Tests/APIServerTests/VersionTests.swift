@@ -178,6 +178,50 @@ struct VersionTests {
         }
     }
 
+    /// Every storage version × every version written at × every version read
+    /// at: the value lands at the storage version, and reads convert it.
+    @Test func everyVersionReadsObjectsStoredAtEveryVersion() async throws {
+        let kinds: [(resource: String, versions: [String], object: @Sendable (String, String) -> JSONValue)] = [
+            ("events", ["v1", "events.k8s.io/v1", "events.k8s.io/v1beta1"], { apiVersion, name in
+                var event = apiVersion == "v1" ? Self.coreEvent(name) : Self.newEvent(name)
+                if apiVersion != "v1" {
+                    event["apiVersion"] = .string(apiVersion)
+                }
+                return event
+            }),
+            ("horizontalpodautoscalers", ["autoscaling/v2", "autoscaling/v1"], { apiVersion, name in
+                ["apiVersion": .string(apiVersion), "kind": "HorizontalPodAutoscaler", "metadata": ["name": .string(name)],
+                 "spec": ["scaleTargetRef": ["kind": "Deployment", "name": "web"], "maxReplicas": 4]]
+            }),
+        ]
+        for kind in kinds {
+            for storageVersion in kind.versions {
+                let group = storageVersion.contains("/") ? "." + storageVersion.split(separator: "/")[0] : ""
+                let flag = "\(kind.resource)\(group)=\(storageVersion.split(separator: "/").last!)"
+                try await TestAPI.run(configure: {
+                    $0.storageVersions = try! StorageVersionOverrides(parsing: [flag])
+                    $0.runtimeConfig = try! RuntimeConfig(parsing: "events.k8s.io/v1beta1=true")
+                }) { api in
+                    for (index, written) in kind.versions.enumerated() {
+                        let name = "o\(index)"
+                        let created = try await api.request(.post, Self.collection(written, kind.resource), json: kind.object(written, name))
+                        #expect(created.status == .created, "\(written) stored at \(storageVersion): \(created.text)")
+                        #expect(try await Self.stored(api, kind.resource, name)["apiVersion"] == .string(storageVersion))
+                        for read in kind.versions {
+                            let object = try await api.get(Self.collection(read, kind.resource) + "/" + name).json
+                            #expect(object["apiVersion"] == .string(read), "\(written) → \(storageVersion) → \(read)")
+                            #expect(object["metadata"]?["uid"] == created.json["metadata"]?["uid"])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func collection(_ apiVersion: String, _ resource: String) -> String {
+        (apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)") + "/namespaces/default/\(resource)"
+    }
+
     @Test func disabledVersionsAreGoneFromDiscoveryAndTheirURLs() async throws {
         try await TestAPI.run { api in
             #expect(try await api.get("/apis/events.k8s.io/v1beta1/namespaces/default/events").status == .notFound)
