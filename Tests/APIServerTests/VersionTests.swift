@@ -255,6 +255,36 @@ struct VersionTests {
         }
     }
 
+    @Test func anAlphaVersionIsServedOnlyOnceEnabled() async throws {
+        let candidates = "/apis/coordination.k8s.io/v1alpha2/namespaces/default/leasecandidates"
+        let candidate: JSONValue = ["apiVersion": "coordination.k8s.io/v1alpha2", "kind": "LeaseCandidate", "metadata": ["name": "c"],
+                                    "spec": ["leaseName": "kube-controller-manager", "binaryVersion": "1.32.0",
+                                             "emulationVersion": "1.32.0", "strategy": "OldestEmulationVersion"]]
+        try await TestAPI.run { api async throws in
+            #expect(try await api.request(.post, candidates, json: candidate).status == .notFound)
+            #expect(try await api.get("/apis/coordination.k8s.io").json["versions"]?.arrayValue?.map { $0["version"] } == ["v1"])
+            #expect(try await api.get("/openapi/v3").json["paths"]?["apis/coordination.k8s.io/v1alpha2"] == nil)
+        }
+        for flag in ["api/alpha=true", "coordination.k8s.io/v1alpha2=true"] {
+            try await TestAPI.run(configure: { $0.runtimeConfig = try! RuntimeConfig(parsing: flag) }) { api in
+                #expect(try await api.request(.post, candidates, json: candidate).status == .created, "\(flag)")
+                var missing = candidate
+                missing["metadata"] = ["name": "d"]
+                missing["spec"]?["strategy"] = nil
+                let refused = try await api.request(.post, candidates, json: missing)
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.text.contains("spec.strategy"))
+                let group = try await api.get("/apis/coordination.k8s.io").json
+                #expect(group["versions"]?.arrayValue?.map { $0["version"] } == ["v1", "v1alpha2"])
+                #expect(group["preferredVersion"]?["version"] == "v1", "alpha is never preferred over stable")
+                let aggregated = try await api.get("/apis", accept: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+                let coordination = aggregated.json["items"]?.arrayValue?.first { $0["metadata"]?["name"] == "coordination.k8s.io" }
+                #expect(coordination?["versions"]?.arrayValue?.map { $0["version"] } == ["v1", "v1alpha2"])
+                #expect(try await api.get("/openapi/v3").json["paths"]?["apis/coordination.k8s.io/v1alpha2"] != nil)
+            }
+        }
+    }
+
     @Test func aDeprecatedVersionWarnsAndIsNeverPreferred() async throws {
         try await TestAPI.run(configure: { $0.runtimeConfig = try! RuntimeConfig(parsing: "events.k8s.io/v1beta1=true") }) { api in
             let uri = "/apis/events.k8s.io/v1beta1/namespaces/default/events"

@@ -3,11 +3,7 @@ import APIMachinery
 import Testing
 
 struct RuntimeConfigTests {
-    static let definitions = BuiltinResources.definitions() + [
-        // An alpha version, off by default as Kubernetes' are.
-        ResourceDefinition(group: "example.berth.dev", version: "v1alpha1", resource: "widgets", singular: "widget",
-                           kind: "Widget", strategy: ConfigMapStrategy()),
-    ]
+    static let definitions = BuiltinResources.definitions()
 
     func served(_ flag: String) throws -> Set<String> {
         Set(try RuntimeConfig(parsing: flag).served(Self.definitions).map { "\($0.groupVersion)/\($0.resource)" })
@@ -19,7 +15,7 @@ struct RuntimeConfigTests {
         #expect(served.contains("events.k8s.io/v1/events"))
         #expect(served.contains("autoscaling/v1/horizontalpodautoscalers"))
         #expect(!served.contains("events.k8s.io/v1beta1/events"), "deprecated and off by default")
-        #expect(!served.contains("example.berth.dev/v1alpha1/widgets"))
+        #expect(!served.contains("coordination.k8s.io/v1alpha2/leasecandidates"))
     }
 
     @Test func allOffThenOneGroupBackOn() throws {
@@ -38,10 +34,10 @@ struct RuntimeConfigTests {
     }
 
     @Test func stabilityKeysAndLaterSettingsOfOneKey() throws {
-        #expect(try served("api/alpha=true").contains("example.berth.dev/v1alpha1/widgets"))
+        #expect(try served("api/alpha=true").contains("coordination.k8s.io/v1alpha2/leasecandidates"))
         #expect(try served("api/beta=true").contains("events.k8s.io/v1beta1/events"))
         #expect(try !served("api/ga=false").contains("v1/configmaps"))
-        #expect(try served("api/ga=false").contains("example.berth.dev/v1alpha1/widgets") == false)
+        #expect(try served("api/ga=false").contains("coordination.k8s.io/v1alpha2/leasecandidates") == false)
         #expect(try served("events.k8s.io/v1beta1=true,events.k8s.io/v1beta1=false").contains("events.k8s.io/v1beta1/events") == false)
         #expect(try served("events.k8s.io/v1beta1").contains("events.k8s.io/v1beta1/events"), "no value means true")
     }

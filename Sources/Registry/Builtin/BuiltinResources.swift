@@ -1,7 +1,8 @@
 import APIMachinery
 
-/// The built-in APIs Berth serves: core/v1, coordination.k8s.io/v1,
-/// events.k8s.io (v1, and v1beta1 when enabled) and autoscaling (v2 and v1),
+/// The built-in APIs Berth serves: core/v1, coordination.k8s.io/v1 (and
+/// v1alpha2 LeaseCandidates when enabled), events.k8s.io (v1, and v1beta1
+/// when enabled) and autoscaling (v2 and v1),
 /// with the names, scopes, subresources and storage versions kube-apiserver
 /// gives them.
 public enum BuiltinResources {
@@ -31,6 +32,9 @@ public enum BuiltinResources {
                                hasStatus: true, strategy: PodStrategy()),
             ResourceDefinition(group: "coordination.k8s.io", resource: "leases", singular: "lease", kind: "Lease",
                                strategy: LeaseStrategy()),
+            // Alpha, so served only when --runtime-config enables it.
+            ResourceDefinition(group: "coordination.k8s.io", version: "v1alpha2", resource: "leasecandidates",
+                               singular: "leasecandidate", kind: "LeaseCandidate", strategy: LeaseCandidateStrategy()),
             // Over core/v1's storage, stored as core/v1 Events, as upstream.
             ResourceDefinition(group: "events.k8s.io", resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
                                strategy: EventStrategy(ttl: settings.eventTTL, api: .events), storageVersion: "v1",

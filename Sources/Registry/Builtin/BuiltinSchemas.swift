@@ -964,6 +964,23 @@ extension BuiltinResources {
       items 2 [Lease] required -- The objects in this list.
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    coordination.v1alpha2.LeaseCandidate gvk=coordination.k8s.io/v1alpha2/LeaseCandidate -- A candidate for a Lease in coordinated leader election (alpha).
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 LeaseCandidateSpec required -- Which lease the candidate contends for, and with which versions.
+    coordination.v1alpha2.LeaseCandidateSpec -- What a candidate offers in an election for one lease.
+      binaryVersion 4 string required -- The candidate's binary version, semver without a leading v.
+      emulationVersion 5 string -- The version the candidate emulates; needed for the OldestEmulationVersion strategy.
+      leaseName 1 string required -- The lease the candidate contends for. Cannot be changed.
+      pingTime 2 microtime -- When the candidate was last asked to renew.
+      renewTime 3 microtime -- When the candidate last renewed.
+      strategy 6 string required -- How the leader is picked among the candidates, e.g. OldestEmulationVersion.
+    coordination.v1alpha2.LeaseCandidateList gvk=coordination.k8s.io/v1alpha2/LeaseCandidateList -- A list of LeaseCandidates.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [LeaseCandidate] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     meta.v1.Status gvk=/v1/Status -- Status is the answer to a request that returns no object, and the body of every error.
       apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       code 6 int32
