@@ -217,6 +217,9 @@ public final class ResourceStore: Sendable {
             guard let current else { throw APIError.notFound(resource, name) }
             // A patch is written against the version the client speaks.
             let patched = try APIObject.fromPatch(try apply(patch, type: type, to: served(current).json), kind: definition.kind)
+            if patched.apiVersion != definition.groupVersion || patched.kind != definition.kind {
+                throw APIError.badRequest("the patch may not change apiVersion or kind (\(definition.groupVersion) \(definition.kind))")
+            }
             var object = try hub(patched)
             if object.name != name {
                 throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")

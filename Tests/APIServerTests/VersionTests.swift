@@ -97,6 +97,11 @@ struct VersionTests {
             #expect(patched.json["note"] == "patched")
             #expect(try await Self.stored(api, "events", "e")["message"] == "patched")
 
+            // A patch cannot move the object to another version or kind.
+            let moved = try await api.patch("\(Self.newEvents)/e", "application/merge-patch+json", ["apiVersion": "events.k8s.io/v9"])
+            #expect(moved.status == .badRequest)
+            #expect(moved.reason == "BadRequest")
+
             let deleted = try await api.request(.delete, "\(Self.newEvents)/e")
             #expect(deleted.status == .ok)
             #expect(try await api.get("\(Self.coreEvents)/e").status == .notFound)
