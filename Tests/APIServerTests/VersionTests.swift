@@ -158,6 +158,15 @@ struct VersionTests {
             let value = try await Self.stored(api, "horizontalpodautoscalers", "web")
             #expect(value["apiVersion"] == "autoscaling/v2")
 
+            // Status conditions merge by type in a strategic merge patch.
+            let conditions: JSONValue = ["status": ["conditions": [
+                ["type": "AbleToScale", "status": "True"], ["type": "ScalingActive", "status": "False"]]]]
+            try await api.patch("\(Self.hpaV2)/web/status", "application/strategic-merge-patch+json", conditions)
+            let merged = try await api.patch("\(Self.hpaV2)/web/status", "application/strategic-merge-patch+json",
+                                             ["status": ["conditions": [["type": "ScalingActive", "status": "True"]]]])
+            #expect(merged.json["status"]?["conditions"] == [["type": "AbleToScale", "status": "True"],
+                                                             ["type": "ScalingActive", "status": "True"]])
+
             let table = try await api.get("\(Self.hpaV1)/web", accept: "application/json;as=Table;v=v1;g=meta.k8s.io")
             #expect(table.json["rows"]?[0]?["cells"] == ["web", "Deployment/web", "memory: <unknown>/500Mi, cpu: <unknown>/75%", "1", 5, 0, table.json["rows"]?[0]?["cells"]?[6] ?? nil])
         }

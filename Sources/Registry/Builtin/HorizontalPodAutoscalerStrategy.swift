@@ -8,7 +8,8 @@ import APIMachinery
 struct HorizontalPodAutoscalerStrategy: ResourceStrategy {
     var tracksGeneration: Bool { true }
 
-    var patchSchema: PatchSchema { .objectMeta }
+    /// Status conditions merge by type, as autoscaling/v2 tags them.
+    var patchSchema: PatchSchema { .kind(["status": PatchSchema(fields: ["conditions": .list(mergeKey: "type")])]) }
 
     func normalize(_ object: inout APIObject) throws {
         var spec = object["spec"]?.objectValue ?? [:]
