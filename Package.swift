@@ -73,10 +73,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // migrate, backup and restore, shared by the CLI and the tests.
+        .target(name: "Operations", dependencies: ["Registry", "Storage", "EtcdClient", "APIMachinery"]),
         .executableTarget(
             name: "berth",
             dependencies: [
-                "EtcdClient", "Storage", "Registry", "APIServer", "CMallocTuning",
+                "EtcdClient", "Storage", "Registry", "APIServer", "Operations", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +90,7 @@ let package = Package(
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "APIMachinery"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "APIServer", "TestSupport"]),
         .testTarget(
             name: "APIServerTests",
             dependencies: [

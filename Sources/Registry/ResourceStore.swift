@@ -306,6 +306,44 @@ public final class ResourceStore: Sendable {
                                         preconditions: Preconditions(resourceVersion: object.resourceVersion))
     }
 
+    // MARK: Storage migration
+
+    public enum MigrationOutcome: Sendable, Equatable {
+        /// Written again at the storage version; `conflicts` concurrent writes
+        /// made it re-read and convert again.
+        case rewritten(conflicts: Int)
+        /// Already at the storage version.
+        case current
+        /// Deleted meanwhile.
+        case gone
+    }
+
+    /// Moves one stored object, as a scan read it, to the storage version:
+    /// the no-op update kube-storage-version-migrator makes, so watchers see a
+    /// MODIFIED event with a new resourceVersion (and an event's TTL starts
+    /// again, as after any update). The write is guarded by the value's
+    /// mod_revision; a value changed meanwhile is re-read and converted again,
+    /// never overwritten with what was read before. `dryRun` only says what
+    /// would happen.
+    public func migrate(_ scanned: APIObject, dryRun: Bool = false) async throws -> MigrationOutcome {
+        if scanned.apiVersion == definition.storageVersion { return .current }
+        if dryRun { return .rewritten(conflicts: 0) }
+        let key = ObjectKey(namespace: scoped(scanned.namespace), name: scanned.name)
+        var attempts = 0
+        var current = false
+        do {
+            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try hub(scanned))) { stored in
+                attempts += 1
+                guard let stored else { throw APIError.notFound(resource, key.name) }
+                current = stored.apiVersion == definition.storageVersion
+                return current ? stored : try storable(hub(stored))
+            }
+        } catch let error as APIError where error.reason == .notFound {
+            return .gone
+        }
+        return current ? .current : .rewritten(conflicts: attempts - 1)
+    }
+
     // MARK: Delete
 
     public struct Deletion: Sendable {

@@ -155,6 +155,21 @@ public final class Store: Sendable {
         return try await etcd(.count) { try await client.range(request).count }
     }
 
+    /// Up to `limit` stored objects in key order, starting after `key` (from
+    /// the first when nil), at the newest revision, each with its key: for
+    /// operations that visit every object once and remember where they are
+    /// (storage migration). `more` says whether keys follow.
+    public func scan(after key: String?, limit: Int) async throws -> (objects: [(key: String, object: APIObject)], more: Bool) {
+        let prefix = keys.resourcePrefix
+        var request = RangeRequest(key: key.map { Array($0.utf8) + [0] } ?? prefix.bytes,
+                                   rangeEnd: Keys.prefixEnd(prefix.bytes))
+        request.limit = Int64(limit)
+        let response = try await etcd(.list) { try await client.range(request) }
+        var objects: [(key: String, object: APIObject)] = []
+        for kv in response.kvs { objects.append((String(decoding: kv.key, as: UTF8.self), try await decode(kv))) }
+        return (objects, response.more)
+    }
+
     // MARK: Update
 
     /// Read-modify-write: `update` gets the current object (nil when absent and

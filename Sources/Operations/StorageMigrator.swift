@@ -1,0 +1,130 @@
+import APIMachinery
+import EtcdClient
+import Foundation
+import Registry
+import Storage
+
+/// `berth migrate` as a library: finds every stored value whose apiVersion is
+/// not the storage version of its resource (as `berth serve` is configured,
+/// from the same definitions) and rewrites it at the storage version, one
+/// guarded no-op update at a time (`ResourceStore.migrate`), so it is safe
+/// under live traffic. Progress is checkpointed in etcd after each page; a
+/// migration stopped at any point and started again carries on after the last
+/// checkpoint, and a finished one leaves no checkpoint, so a second run finds
+/// nothing to do.
+public struct StorageMigrator: Sendable {
+    /// What one resource's migration found and did.
+    public struct Report: Sendable, Codable, Equatable {
+        public var resource: String
+        public var storageVersion: String
+        public var found = 0
+        public var rewritten = 0
+        public var current = 0
+        public var conflictsRetried = 0
+        public var skipped = 0
+
+        public init(resource: String, storageVersion: String) {
+            self.resource = resource
+            self.storageVersion = storageVersion
+        }
+    }
+
+    /// Reported after each page and at the end of each resource.
+    public struct Progress: Sendable {
+        public var report: Report
+        /// How many objects the resource held when its migration began.
+        public var total: Int
+        public var finished: Bool
+    }
+
+    public struct UnknownResource: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let client: EtcdClient
+    let prefix: String
+    /// One store per storage, named as the flag names it, writing at the storage version.
+    let targets: [(name: String, store: ResourceStore)]
+    public var pageSize = 500
+
+    /// `definitions` as `berth serve` has them (with --storage-version
+    /// applied); `resources` the RESOURCE.GROUP names to migrate, nil for all.
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?) throws {
+        self.client = client
+        self.prefix = ResourceKeys(prefix: prefix, resourcePath: "", namespaced: false).prefix
+        var storages: [String: [ResourceDefinition]] = [:]
+        var order: [String] = []
+        for definition in definitions {
+            if storages[definition.storagePath] == nil { order.append(definition.storagePath) }
+            storages[definition.storagePath, default: []].append(definition)
+        }
+        var targets: [(name: String, store: ResourceStore)] = []
+        for path in order {
+            let sharing = storages[path]!
+            // The definition of the storage version names the storage and writes it.
+            let writer = sharing.first { $0.groupVersion == $0.storageVersion } ?? sharing[0]
+            let names = Set(sharing.map(\.groupResource.description))
+            if let resources, names.isDisjoint(with: resources) { continue }
+            targets.append((writer.groupResource.description,
+                            ResourceStore(definition: writer, client: client, prefix: prefix)))
+        }
+        if let resources {
+            let known = Set(definitions.map(\.groupResource.description))
+            if let unknown = resources.first(where: { !known.contains($0) }) {
+                throw UnknownResource(description: "unknown resource \"\(unknown)\"; known: \(known.sorted().joined(separator: ", "))")
+            }
+        }
+        self.targets = targets
+    }
+
+    /// Migrates each resource in turn; `dryRun` reports what would be
+    /// rewritten and writes nothing (not even a checkpoint).
+    public func run(dryRun: Bool = false, progress: (Progress) -> Void = { _ in }) async throws -> [Report] {
+        var reports: [Report] = []
+        for (name, store) in targets {
+            reports.append(try await migrate(name, store, dryRun: dryRun, progress: progress))
+        }
+        return reports
+    }
+
+    func migrate(_ name: String, _ store: ResourceStore, dryRun: Bool, progress: (Progress) -> Void) async throws -> Report {
+        let storageVersion = store.definition.storageVersion
+        let checkpointKey = Array("\(prefix)/berth/storage-migrations/\(store.definition.storagePath)".utf8)
+        var checkpoint = Checkpoint(report: Report(resource: name, storageVersion: storageVersion), lastKey: nil)
+        if !dryRun, let saved = try await client.get(checkpointKey),
+           let resumed = try? JSONDecoder().decode(Checkpoint.self, from: Data(saved.value)),
+           resumed.report.storageVersion == storageVersion {
+            checkpoint = resumed
+        }
+        let total = Int(try await store.storage.count()) + checkpoint.report.found
+        while true {
+            try Task.checkCancellation()
+            let page = try await store.storage.scan(after: checkpoint.lastKey, limit: pageSize)
+            for (key, object) in page.objects {
+                checkpoint.report.found += 1
+                switch try await store.migrate(object, dryRun: dryRun) {
+                case .rewritten(let conflicts):
+                    checkpoint.report.rewritten += 1
+                    checkpoint.report.conflictsRetried += conflicts
+                case .current: checkpoint.report.current += 1
+                case .gone: checkpoint.report.skipped += 1
+                }
+                checkpoint.lastKey = key
+            }
+            if !dryRun && page.more {
+                _ = try await client.put(PutRequest(key: checkpointKey, value: Array(try JSONEncoder().encode(checkpoint))))
+            }
+            progress(Progress(report: checkpoint.report, total: max(total, checkpoint.report.found), finished: !page.more))
+            if !page.more { break }
+        }
+        if !dryRun { _ = try await client.deleteRange(DeleteRangeRequest(key: checkpointKey)) }
+        return checkpoint.report
+    }
+
+    /// Where a resource's migration is, kept in etcd under the prefix.
+    struct Checkpoint: Codable {
+        var report: Report
+        /// The key of the last object visited.
+        var lastKey: String?
+    }
+}
