@@ -13,16 +13,8 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the Kubernetes API over etcd.")
 
-    @Option(help: "Comma-separated etcd endpoints. Without it, Berth starts its own etcd from PATH.")
-    var etcdServers: String?
-    @Option(help: "Prefix of every key Berth writes in etcd.")
-    var etcdPrefix = "/registry"
-    @Option(name: .customLong("etcd-cafile"), help: "CA for TLS to etcd.")
-    var etcdCAFile: String?
-    @Option(name: .customLong("etcd-certfile"), help: "Client certificate for etcd.")
-    var etcdCertFile: String?
-    @Option(name: .customLong("etcd-keyfile"), help: "Client key for etcd.")
-    var etcdKeyFile: String?
+    /// Without --etcd-servers, Berth starts its own etcd from PATH.
+    @OptionGroup var etcd: EtcdOptions
 
     @Option(help: "Address the HTTPS port listens on.")
     var bindAddress = "0.0.0.0"
@@ -65,7 +57,7 @@ struct Serve: AsyncParsableCommand {
     /// The options these flags give the API server.
     func apiOptions(directory: String) throws -> APIServerOptions {
         var options = APIServerOptions(dataDirectory: directory)
-        options.etcdPrefix = etcdPrefix
+        options.etcdPrefix = etcd.etcdPrefix
         options.bindAddress = bindAddress
         options.securePort = securePort
         options.tlsCertFile = tlsCertFile
@@ -91,18 +83,15 @@ struct Serve: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: dataDir).standardizedFileURL.path
 
         var embedded: EmbeddedEtcd?
-        var etcdConfiguration: EtcdConfiguration
-        if let etcdServers {
-            etcdConfiguration = EtcdConfiguration(endpoints: etcdServers.split(separator: ",").map(String.init))
-            etcdConfiguration.caFile = etcdCAFile
-            etcdConfiguration.certFile = etcdCertFile
-            etcdConfiguration.keyFile = etcdKeyFile
+        let etcdConfiguration: EtcdConfiguration
+        if let configuration = etcd.configuration {
+            etcdConfiguration = configuration
         } else {
-            let etcd = try EmbeddedEtcd(dataDirectory: directory + "/etcd")
-            logger.info("starting the embedded etcd", metadata: ["data": "\(directory)/etcd", "log": "\(etcd.logFile)"])
-            try await etcd.start()
-            embedded = etcd
-            etcdConfiguration = etcd.configuration
+            let server = try EmbeddedEtcd(dataDirectory: directory + "/etcd")
+            logger.info("starting the embedded etcd", metadata: ["data": "\(directory)/etcd", "log": "\(server.logFile)"])
+            try await server.start()
+            embedded = server
+            etcdConfiguration = server.configuration
         }
         let client = try await EtcdClient.connect(etcdConfiguration)
 

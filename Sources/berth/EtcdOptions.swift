@@ -1,0 +1,26 @@
+import ArgumentParser
+import EtcdClient
+
+/// The etcd flags every subcommand shares, named as kube-apiserver names them.
+struct EtcdOptions: ParsableArguments {
+    @Option(help: "Comma-separated etcd endpoints.")
+    var etcdServers: String?
+    @Option(help: "Prefix of every key Berth writes in etcd.")
+    var etcdPrefix = "/registry"
+    @Option(name: .customLong("etcd-cafile"), help: "CA for TLS to etcd.")
+    var etcdCAFile: String?
+    @Option(name: .customLong("etcd-certfile"), help: "Client certificate for etcd.")
+    var etcdCertFile: String?
+    @Option(name: .customLong("etcd-keyfile"), help: "Client key for etcd.")
+    var etcdKeyFile: String?
+
+    /// How to reach the etcd of --etcd-servers; nil when none was given.
+    var configuration: EtcdConfiguration? {
+        guard let etcdServers else { return nil }
+        var configuration = EtcdConfiguration(endpoints: etcdServers.split(separator: ",").map(String.init))
+        configuration.caFile = etcdCAFile
+        configuration.certFile = etcdCertFile
+        configuration.keyFile = etcdKeyFile
+        return configuration
+    }
+}
