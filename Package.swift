@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "Registry", "Storage", "EtcdClient", "APIMachinery",
+                "Registry", "Storage", "EtcdClient", "APIMachinery", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

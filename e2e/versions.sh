@@ -147,5 +147,30 @@ expect_equal "$(kubectl get horizontalpodautoscalers.v1.autoscaling api -o jsonp
 expect_contains "$(migrate --all 2>/dev/null)" "horizontalpodautoscalers.autoscaling" "--all reports every resource"
 again=$(migrate --resource horizontalpodautoscalers.autoscaling -o json 2>/dev/null)
 expect_equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["rewritten"])' <<<"$again")" "0" "a second run finds nothing to do"
+
+# The API form: a StorageVersionMigration (alpha) makes the running server migrate.
+stop_berth
+serve --storage-version horizontalpodautoscalers.autoscaling=v1
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: batch, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: batch}
+  maxReplicas: 2
+YAML
+stop_berth
+serve --runtime-config storagemigration.k8s.io/v1alpha1=true
+expect_equal "$(stored_version horizontalpodautoscalers/default/batch)" "autoscaling/v1" "left at the old version"
+kubectl create -f - >/dev/null <<'YAML'
+apiVersion: storagemigration.k8s.io/v1alpha1
+kind: StorageVersionMigration
+metadata: {name: hpas}
+spec:
+  resource: {group: autoscaling, version: v2, resource: horizontalpodautoscalers}
+YAML
+kubectl wait --for=condition=Succeeded storageversionmigration/hpas --timeout=30s >/dev/null
+expect_equal "$(stored_version horizontalpodautoscalers/default/batch)" "autoscaling/v2" "migrated by the server"
+expect_contains "$(kubectl get storageversionmigration hpas -o jsonpath='{.status.conditions[?(@.type=="Succeeded")].message}')" "rewritten 1" "the status says what it did"
 stop_berth
 echo "versions scenario passed"

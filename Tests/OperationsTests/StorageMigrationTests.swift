@@ -132,3 +132,59 @@ import TestSupport
         #expect(modified == report.rewritten + 60, "each rewrite is a MODIFIED event, beside the 60 patches")
     }
 }
+
+/// The API form: a StorageVersionMigration object makes a running server
+/// migrate its resource and report in the object's status.
+@Suite(.timeLimit(.minutes(2))) struct StorageVersionMigrationAPITests {
+    static func migration(_ name: String, group: String, resource: String) -> APIObject {
+        APIObject(["apiVersion": "storagemigration.k8s.io/v1alpha1", "kind": "StorageVersionMigration", "metadata": ["name": .string(name)],
+                   "spec": ["resource": ["group": .string(group), "version": "v2", "resource": .string(resource)]]])
+    }
+
+    @Test func aMigrationObjectIsCarriedOutAndReportsInItsConditions() async throws {
+        let (client, prefix, _) = try await StorageMigrationTests.oldStore(count: 5)
+        let registry = try Registry(client: client, prefix: prefix, definitions: BuiltinResources.definitions(),
+                                    runtimeConfig: RuntimeConfig(parsing: "storagemigration.k8s.io/v1alpha1=true"),
+                                    schemas: BuiltinResources.schemas)
+        let migrations = try #require(registry.store(group: "storagemigration.k8s.io", version: "v1alpha1",
+                                                     resource: "storageversionmigrations"))
+        _ = try await migrations.create(Self.migration("hpas", group: "autoscaling", resource: "horizontalpodautoscalers"), namespace: "")
+        _ = try await migrations.create(Self.migration("nothing", group: "apps", resource: "deployments"), namespace: "")
+        let controller = StorageVersionMigrationController(registry: registry, client: client, prefix: prefix)
+        try await controller.reconcile()
+
+        let done = try await migrations.get(namespace: "", name: "hpas")
+        let conditions = done["status"]?["conditions"]?.arrayValue ?? []
+        #expect(conditions.map { $0["type"] } == ["Running", "Succeeded"])
+        #expect(conditions.map { $0["status"] } == ["False", "True"])
+        #expect(conditions.last?["message"]?.stringValue?.contains("rewritten 5") == true)
+        let hpas = try #require(registry.store(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers"))
+        #expect(try await StorageMigrationTests.storedVersions(hpas) == Array(repeating: "autoscaling/v2", count: 5))
+
+        let failed = try await migrations.get(namespace: "", name: "nothing")
+        #expect(failed["status"]?["conditions"]?.arrayValue?.last?["type"] == "Failed")
+        #expect(failed["status"]?["conditions"]?.arrayValue?.last?["message"]?.stringValue?.contains("deployments.apps") == true)
+
+        // Finished migrations are left alone.
+        let version = done.resourceVersion
+        try await controller.reconcile()
+        #expect(try await migrations.get(namespace: "", name: "hpas").resourceVersion == version)
+    }
+
+    @Test func theResourceOfAMigrationCannotChange() async throws {
+        let client = try TestEtcd.client(try await TestEtcd.shared())
+        let registry = try Registry(client: client, prefix: TestEtcd.uniquePrefix(), definitions: BuiltinResources.definitions(),
+                                    runtimeConfig: RuntimeConfig(parsing: "api/alpha=true"), schemas: BuiltinResources.schemas)
+        let migrations = try #require(registry.store(group: "storagemigration.k8s.io", version: "v1alpha1",
+                                                     resource: "storageversionmigrations"))
+        _ = try await migrations.create(Self.migration("m", group: "autoscaling", resource: "horizontalpodautoscalers"), namespace: "")
+        await #expect(throws: APIError.self) {
+            _ = try await migrations.patch(["spec": ["resource": ["resource": "configmaps", "group": ""]]], type: .merge,
+                                           namespace: "", name: "m")
+        }
+        await #expect(throws: APIError.self) {
+            _ = try await migrations.create(APIObject(["apiVersion": "storagemigration.k8s.io/v1alpha1", "kind": "StorageVersionMigration",
+                                                      "metadata": ["name": "empty"], "spec": [:]]), namespace: "")
+        }
+    }
+}

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdHTTP2
 import Logging
+import Operations
 import NIOSSL
 import Registry
 import ServiceLifecycle
@@ -127,7 +128,9 @@ public final class APIServer: Sendable {
                 onServerRunning: { channel in await onListening(false, channel.localAddress?.port ?? 0) },
                 logger: logger))
         }
-        services.append(ControlLoops(registry: registry, readiness: readiness, logger: logger))
+        services.append(ControlLoops(registry: registry, readiness: readiness, logger: logger,
+                                     migrations: StorageVersionMigrationController(registry: registry, client: client,
+                                                                                   prefix: options.etcdPrefix)))
         return services
     }
 }
@@ -139,9 +142,10 @@ struct ControlLoops: Service {
     let registry: Registry
     let readiness: Readiness
     let logger: Logger
+    let migrations: StorageVersionMigrationController
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { [registry, readiness, logger] in
+        try await cancelWhenGracefulShutdown { [registry, readiness, logger, migrations] in
             var warned = false
             while !Task.isCancelled {
                 do {
@@ -160,6 +164,7 @@ struct ControlLoops: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await registry.namespaceCache.run(namespaces: registry.namespaces) }
                 group.addTask { await NamespaceFinalizer(registry: registry).run() }
+                group.addTask { await migrations.run() }
             }
         }
     }

@@ -35,6 +35,10 @@ public enum BuiltinResources {
             // Alpha, so served only when --runtime-config enables it.
             ResourceDefinition(group: "coordination.k8s.io", version: "v1alpha2", resource: "leasecandidates",
                                singular: "leasecandidate", kind: "LeaseCandidate", strategy: LeaseCandidateStrategy()),
+            // Alpha: `berth serve` migrates the resource each one names.
+            ResourceDefinition(group: "storagemigration.k8s.io", version: "v1alpha1", resource: "storageversionmigrations",
+                               singular: "storageversionmigration", kind: "StorageVersionMigration", namespaced: false,
+                               hasStatus: true, strategy: StorageVersionMigrationStrategy()),
             // Over core/v1's storage, stored as core/v1 Events, as upstream.
             ResourceDefinition(group: "events.k8s.io", resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
                                strategy: EventStrategy(ttl: settings.eventTTL, api: .events), storageVersion: "v1",

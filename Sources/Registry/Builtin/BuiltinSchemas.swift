@@ -1263,6 +1263,33 @@ extension BuiltinResources {
       items 2 [HorizontalPodAutoscaler] required -- The objects in this list.
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    storagemigration.v1alpha1.StorageVersionMigration gvk=storagemigration.k8s.io/v1alpha1/StorageVersionMigration -- Asks the server to rewrite every stored object of one resource at its storage version (alpha).
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 StorageVersionMigrationSpec -- Which resource to migrate.
+      status 3 StorageVersionMigrationStatus -- How the migration is going, written by the server.
+    storagemigration.v1alpha1.StorageVersionMigrationSpec -- The resource a migration rewrites.
+      continueToken 2 string -- Where an interrupted migration goes on from; the server keeps its own checkpoint.
+      resource 1 GroupVersionResource required -- The resource whose stored objects are rewritten. Cannot be changed.
+    storagemigration.v1alpha1.GroupVersionResource -- A resource of an API group at one version.
+      group 1 string -- The API group; empty for the core group.
+      resource 3 string -- The resource, in the plural.
+      version 2 string -- The version.
+    storagemigration.v1alpha1.StorageVersionMigrationStatus -- The conditions of a migration.
+      conditions 1 [MigrationCondition] merge=type strategy=merge list=map:type -- Running, then Succeeded or Failed.
+      resourceVersion 2 string -- The resourceVersion the migration started from.
+    storagemigration.v1alpha1.MigrationCondition -- One observation of a migration.
+      lastUpdateTime 3 time -- When the condition last changed.
+      message 5 string -- What happened, for people.
+      reason 4 string -- Why, in one word.
+      status 2 string required -- True, False or Unknown.
+      type 1 string required -- Running, Succeeded or Failed.
+    storagemigration.v1alpha1.StorageVersionMigrationList gvk=storagemigration.k8s.io/v1alpha1/StorageVersionMigrationList -- A list of StorageVersionMigrations.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [StorageVersionMigration] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     """
 
     /// The built-in schemas, parsed once.
