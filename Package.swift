@@ -74,7 +74,10 @@ let package = Package(
             ]
         ),
         // migrate, backup and restore, shared by the CLI and the tests.
-        .target(name: "Operations", dependencies: ["Registry", "Storage", "EtcdClient", "APIMachinery"]),
+        .target(
+            name: "Operations",
+            dependencies: ["Registry", "Storage", "EtcdClient", "APIMachinery", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "berth",
             dependencies: [

@@ -5,7 +5,7 @@ struct Berth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "berth",
         abstract: "A Kubernetes-compatible API server backed by etcd.",
-        subcommands: [Serve.self, Migrate.self, Version.self])
+        subcommands: [Serve.self, Migrate.self, Backup.self, Restore.self, Version.self])
 }
 
 struct Version: ParsableCommand {
