@@ -7,18 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source e2e/lib.sh
 work=$1
-etcd_pid=""
-trap 'stop_berth; [[ -z "$etcd_pid" ]] || kill "$etcd_pid" 2>/dev/null || true' EXIT
+trap 'stop_berth; stop_etcd' EXIT
 
-# start_etcd NAME DATA PEER_PORT: an etcd on free loopback ports; sets client_port.
-start_etcd() {
-    client_port=$(free_port)
-    etcd --name "$1" --data-dir "$2" \
-        --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
-        --listen-peer-urls "http://127.0.0.1:$3" --initial-advertise-peer-urls "http://127.0.0.1:$3" \
-        --initial-cluster "$1=http://127.0.0.1:$3" --log-level error >"$2.log" 2>&1 &
-    etcd_pid=$!
-}
 serve() {
     local port; port=$(free_port)
     .build/debug/berth serve --etcd-servers "http://127.0.0.1:$client_port" --data-dir "$work/backup-berth" \
@@ -33,8 +23,7 @@ serve() {
     fail "berth serve did not become ready"
 }
 
-peer_port=$(free_port)
-start_etcd backup "$work/backup-etcd" "$peer_port"
+start_etcd backup "$work/backup-etcd"
 serve
 kubectl create namespace shop >/dev/null
 kubectl create configmap prices -n shop --from-literal=apple=3 >/dev/null
@@ -59,7 +48,7 @@ fi
 
 # Everything gone: stop both, restore into a new data directory, serve again.
 stop_berth
-kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true; etcd_pid=""
+stop_etcd
 restored_peer=$(free_port)
 .build/debug/berth restore snapshot "$snapshot" --data-dir "$work/restored-etcd" --name restored \
     --initial-advertise-peer-urls "http://127.0.0.1:$restored_peer" >/dev/null

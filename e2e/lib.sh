@@ -42,3 +42,24 @@ stop_berth() {
     wait "$BERTH_PID" || fail "berth serve exited with status $? on SIGTERM"
     BERTH_PID=
 }
+
+# start_etcd NAME DATA_DIR [PEER_PORT] [CLIENT_PORT]: an etcd of the
+# scenario's own on loopback ports (free ones unless given), in the
+# background; sets client_port and ETCD_PID. A restored member keeps the name
+# and peer port it was restored with.
+start_etcd() {
+    local name=$1 data=$2 peer=${3:-$(free_port)}
+    client_port=${4:-$(free_port)}
+    etcd --name "$name" --data-dir "$data" \
+        --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
+        --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+        --initial-cluster "$name=http://127.0.0.1:$peer" --log-level error >"$data.log" 2>&1 &
+    ETCD_PID=$!
+}
+
+stop_etcd() {
+    [[ -n "${ETCD_PID:-}" ]] || return 0
+    kill "$ETCD_PID" 2>/dev/null || true
+    wait "$ETCD_PID" 2>/dev/null || true
+    ETCD_PID=
+}

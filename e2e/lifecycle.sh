@@ -7,11 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source e2e/lib.sh
 work=$1
-etcd_pid=""
-trap '[[ -z "$etcd_pid" ]] || kill "$etcd_pid" 2>/dev/null || true' EXIT
+trap 'stop_etcd' EXIT
 
 client_port=$(free_port)
-peer_port=$(free_port)
 https_port=$(free_port)
 .build/debug/berth serve --etcd-servers "http://127.0.0.1:$client_port" --data-dir "$work/life" \
     --secure-port "$https_port" --bind-address 127.0.0.1 >"$work/life.log" 2>&1 &
@@ -26,11 +24,7 @@ code=$(readyz)
 expect_equal "$code" "500" "/readyz while etcd is missing"
 expect_contains "$(curl -sk "https://127.0.0.1:$https_port/readyz?verbose")" "[-]etcd failed" "/readyz names the failing check"
 
-etcd --name life --data-dir "$work/life-etcd" \
-    --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "life=http://127.0.0.1:$peer_port" --log-level error >"$work/life-etcd.log" 2>&1 &
-etcd_pid=$!
+start_etcd life "$work/life-etcd" "" "$client_port"
 for _ in $(seq 1 150); do
     [[ "$(readyz)" == "200" ]] && break
     sleep 0.1

@@ -9,16 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source e2e/lib.sh
 work=$1
-etcd_pid=""
-trap 'stop_berth; [[ -z "$etcd_pid" ]] || kill "$etcd_pid" 2>/dev/null || true' EXIT
+trap 'stop_berth; stop_etcd' EXIT
 
-client_port=$(free_port)
-peer_port=$(free_port)
-etcd --name versions --data-dir "$work/versions-etcd" \
-    --listen-client-urls "http://127.0.0.1:$client_port" --advertise-client-urls "http://127.0.0.1:$client_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "versions=http://127.0.0.1:$peer_port" --log-level error >"$work/versions-etcd.log" 2>&1 &
-etcd_pid=$!
+start_etcd versions "$work/versions-etcd"
 stored() { ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client_port" get "/registry/$1" --print-value-only; }
 stored_version() { stored "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["apiVersion"])'; }
 
