@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "CMallocTuning"),
         .target(
             name: "APIMachinery",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [.product(name: "Collections", package: "swift-collections"), .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Storage",
@@ -70,13 +70,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // migrate, backup and restore, shared by the CLI and the tests.
         .target(
             name: "Operations",
-            dependencies: ["Registry", "Storage", "EtcdClient", "APIMachinery", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Registry", "Storage", "EtcdClient", "APIMachinery",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
         ),
         .executableTarget(
             name: "berth",

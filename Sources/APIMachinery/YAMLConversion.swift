@@ -1,10 +1,9 @@
-import APIMachinery
 import Yams
 
 /// YAML in and out. Kubernetes converts YAML to JSON on the way in and JSON
 /// to YAML (keys sorted, as sigs.k8s.io/yaml writes them) on the way out.
-enum YAMLConversion {
-    static func decode(_ text: String) throws -> JSONValue {
+public enum YAMLConversion {
+    public static func decode(_ text: String) throws -> JSONValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -39,7 +38,7 @@ enum YAMLConversion {
         }
     }
 
-    static func encode(_ value: JSONValue) -> [UInt8] {
+    public static func encode(_ value: JSONValue) -> [UInt8] {
         let text = (try? Yams.serialize(node: node(value))) ?? ""
         return Array(text.utf8)
     }
