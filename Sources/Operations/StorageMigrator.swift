@@ -52,29 +52,7 @@ public struct StorageMigrator: Sendable {
     public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?) throws {
         self.client = client
         self.prefix = ResourceKeys(prefix: prefix, resourcePath: "", namespaced: false).prefix
-        var storages: [String: [ResourceDefinition]] = [:]
-        var order: [String] = []
-        for definition in definitions {
-            if storages[definition.storagePath] == nil { order.append(definition.storagePath) }
-            storages[definition.storagePath, default: []].append(definition)
-        }
-        var targets: [(name: String, store: ResourceStore)] = []
-        for path in order {
-            let sharing = storages[path]!
-            // The definition of the storage version names the storage and writes it.
-            let writer = sharing.first { $0.groupVersion == $0.storageVersion } ?? sharing[0]
-            let names = Set(sharing.map(\.groupResource.description))
-            if let resources, names.isDisjoint(with: resources) { continue }
-            targets.append((writer.groupResource.description,
-                            ResourceStore(definition: writer, client: client, prefix: prefix)))
-        }
-        if let resources {
-            let known = Set(definitions.map(\.groupResource.description))
-            if let unknown = resources.first(where: { !known.contains($0) }) {
-                throw UnknownResource(description: "unknown resource \"\(unknown)\"; known: \(known.sorted().joined(separator: ", "))")
-            }
-        }
-        self.targets = targets
+        targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: resources).all
     }
 
     /// Migrates each resource in turn; `dryRun` reports what would be

@@ -156,18 +156,21 @@ public final class Store: Sendable {
     }
 
     /// Up to `limit` stored objects in key order, starting after `key` (from
-    /// the first when nil), at the newest revision, each with its key: for
-    /// operations that visit every object once and remember where they are
-    /// (storage migration). `more` says whether keys follow.
-    public func scan(after key: String?, limit: Int) async throws -> (objects: [(key: String, object: APIObject)], more: Bool) {
+    /// the first when nil), each as stored (at whatever version) with its key:
+    /// for operations that visit every object once and remember where they
+    /// are (storage migration, backup). Read at `revision` (0: the newest);
+    /// `revision` in the answer is the one read at, to pin the next pages
+    /// to. `more` says whether keys follow. A compacted revision is 410 Gone.
+    public func scan(after key: String?, limit: Int, revision: Int64 = 0) async throws
+        -> (objects: [(key: String, object: APIObject)], more: Bool, revision: Int64) {
         let prefix = keys.resourcePrefix
         var request = RangeRequest(key: key.map { Array($0.utf8) + [0] } ?? prefix.bytes,
-                                   rangeEnd: Keys.prefixEnd(prefix.bytes))
+                                   rangeEnd: Keys.prefixEnd(prefix.bytes), revision: revision)
         request.limit = Int64(limit)
         let response = try await etcd(.list) { try await client.range(request) }
         var objects: [(key: String, object: APIObject)] = []
         for kv in response.kvs { objects.append((String(decoding: kv.key, as: UTF8.self), try await decode(kv))) }
-        return (objects, response.more)
+        return (objects, response.more, revision == 0 ? response.header.revision : revision)
     }
 
     // MARK: Update
