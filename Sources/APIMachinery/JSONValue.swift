@@ -79,3 +79,18 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .object(JSONObject(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+extension JSONValue {
+    /// The same value with every object's keys sorted, so that two values
+    /// compare by content rather than by the order fields were written in.
+    public var canonical: JSONValue {
+        switch self {
+        case .object(let object):
+            var sorted = JSONObject()
+            for key in object.keys.sorted() { sorted[key] = object[key]!.canonical }
+            return .object(sorted)
+        case .array(let array): return .array(array.map(\.canonical))
+        default: return self
+        }
+    }
+}
