@@ -1,13 +1,15 @@
+import APIMachinery
 import ArgumentParser
 import EtcdClient
 import Foundation
 import Operations
+import Registry
 
 /// `berth backup`: consistent copies of what etcd holds.
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Back up etcd, or check a backup.",
-        subcommands: [Snapshot.self, Verify.self])
+        subcommands: [Snapshot.self, Logical.self, Verify.self])
 
     struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,6 +32,63 @@ struct Backup: AsyncParsableCommand {
         }
     }
 
+    struct Logical: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every object (or those selected), read at one revision, to FILE as a tar.gz of JSON or YAML documents.")
+
+        enum Versions: String, ExpressibleByArgument { case storage, served }
+        enum Format: String, ExpressibleByArgument { case json, yaml }
+
+        @OptionGroup var etcd: EtcdOptions
+        @Argument(help: "Where to write the archive (.tar.gz).")
+        var file: String
+        @Option(name: .customLong("resource"), help: "RESOURCE.GROUP to back up (repeatable); every resource when absent.")
+        var resources: [String] = []
+        @Option(help: "Only objects in this namespace (and the namespace itself).")
+        var namespace: String?
+        @Option(help: "A label selector, as kubectl's -l.")
+        var selector = ""
+        @Option(name: .customLong("as"), help: "storage (each resource's storage version) or served (its preferred served version).")
+        var versions: Versions = .storage
+        @Option(help: "json or yaml.")
+        var format: Format = .json
+        @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
+        var storageVersion: [String] = []
+
+        func validate() throws {
+            guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+        }
+
+        func run() async throws {
+            var options = LogicalBackup.Options()
+            options.resources = resources.isEmpty ? nil : resources
+            options.namespace = namespace
+            options.asServed = versions == .served
+            options.yaml = format == .yaml
+            let definitions: [ResourceDefinition]
+            do {
+                options.selector = try LabelSelector(parsing: selector)
+                definitions = try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let client = try await EtcdClient.connect(etcd.configuration!)
+            let terminal = isatty(STDERR_FILENO) == 1
+            do {
+                let manifest = try await LogicalBackup.write(
+                    client: client, prefix: etcd.etcdPrefix, definitions: definitions,
+                    served: try RuntimeConfig().served(definitions), options: options, to: file
+                ) { objects, bytes in
+                    if terminal { FileHandle.standardError.write(Data("\r\(objects) objects, \(bytes) bytes".utf8)) }
+                }
+                if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+                print("logical backup of revision \(manifest.revision): \(file) (\(manifest.entries.count) objects in \(manifest.resources.filter { $0.count > 0 }.count) resources)")
+            } catch let unknown as StorageMigrator.UnknownResource {
+                throw ValidationError(unknown.description)
+            }
+        }
+    }
+
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a backup's checksums and structure and say what it holds.")
 
@@ -38,6 +97,14 @@ struct Backup: AsyncParsableCommand {
 
         func run() throws {
             do {
+                if FileManager.default.contents(atPath: file)?.starts(with: [0x1F, 0x8B]) == true {
+                    let (manifest, _) = try LogicalBackup.read(file)
+                    print("\(file): logical backup of revision \(manifest.revision), taken \(manifest.created), \(manifest.format) at \(manifest.versions) versions; every document matches its sha256")
+                    for resource in manifest.resources where resource.count > 0 {
+                        print("  \(resource.resource) (\(resource.apiVersion)): \(resource.count)")
+                    }
+                    return
+                }
                 let manifest = try SnapshotBackup.verify(file)
                 print("\(file): etcd snapshot of revision \(manifest.revision), \(manifest.bytes) bytes, taken \(manifest.created); sha256 and etcd's integrity hash match")
             } catch let failure as SnapshotBackup.Failure {
@@ -51,7 +118,61 @@ struct Backup: AsyncParsableCommand {
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restore a backup.",
-        subcommands: [Snapshot.self])
+        subcommands: [Snapshot.self, Logical.self])
+
+    struct Logical: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put the objects of a logical backup back into etcd, namespaces first, with their metadata as it was.")
+
+        enum Format: String, ExpressibleByArgument { case text, json }
+
+        @OptionGroup var etcd: EtcdOptions
+        @Argument(help: "The archive berth backup logical wrote.")
+        var file: String
+        @Option(help: "What to do with an object that exists: skip, overwrite or fail.")
+        var existing: String = "fail"
+        @Flag(help: "Say what would happen; write nothing.")
+        var dryRun = false
+        @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
+        var storageVersion: [String] = []
+        @Option(name: [.customShort("o"), .long], help: "text or json.")
+        var output: Format = .text
+
+        func validate() throws {
+            guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+            guard LogicalRestore.Existing(rawValue: existing) != nil else {
+                throw ValidationError("--existing must be skip, overwrite or fail")
+            }
+        }
+
+        func run() async throws {
+            let definitions: [ResourceDefinition]
+            do {
+                definitions = try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let client = try await EtcdClient.connect(etcd.configuration!)
+            let report: LogicalRestore.Report
+            do {
+                report = try await LogicalRestore.restore(file, client: client, prefix: etcd.etcdPrefix, definitions: definitions,
+                                                          existing: LogicalRestore.Existing(rawValue: existing)!, dryRun: dryRun)
+            } catch let failure as LogicalRestore.Failure {
+                throw ValidationError(failure.description)
+            }
+            switch output {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            case .text:
+                if dryRun { print("Dry run: nothing was written.") }
+                print("created \(report.created), overwritten \(report.overwritten), skipped \(report.skipped), failed \(report.failed)")
+                for failure in report.failures { print("  failed: \(failure)") }
+            }
+            if report.failed > 0 { throw ExitCode(1) }
+        }
+    }
 
     struct Snapshot: ParsableCommand {
         static let configuration = CommandConfiguration(
