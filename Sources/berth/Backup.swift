@@ -20,7 +20,7 @@ struct Backup: AsyncParsableCommand {
         var file: String
 
         func validate() throws {
-            guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+            try etcd.requireServers()
         }
 
         func run() async throws {
@@ -52,11 +52,10 @@ struct Backup: AsyncParsableCommand {
         var versions: Versions = .storage
         @Option(help: "json or yaml.")
         var format: Format = .json
-        @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
-        var storageVersion: [String] = []
+        @OptionGroup var storageVersions: StorageVersionOptions
 
         func validate() throws {
-            guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+            try etcd.requireServers()
         }
 
         func run() async throws {
@@ -65,12 +64,11 @@ struct Backup: AsyncParsableCommand {
             options.namespace = namespace
             options.asServed = versions == .served
             options.yaml = format == .yaml
-            let definitions: [ResourceDefinition]
+            let definitions = try storageVersions.definitions()
             do {
                 options.selector = try LabelSelector(parsing: selector)
-                definitions = try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
             } catch {
-                throw ValidationError("\(error)")
+                throw ValidationError("--selector: \(error)")
             }
             let client = try await EtcdClient.connect(etcd.configuration!)
             let terminal = isatty(STDERR_FILENO) == 1
@@ -133,25 +131,19 @@ struct Restore: ParsableCommand {
         var existing: String = "fail"
         @Flag(help: "Say what would happen; write nothing.")
         var dryRun = false
-        @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
-        var storageVersion: [String] = []
+        @OptionGroup var storageVersions: StorageVersionOptions
         @Option(name: [.customShort("o"), .long], help: "text or json.")
         var output: Format = .text
 
         func validate() throws {
-            guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+            try etcd.requireServers()
             guard LogicalRestore.Existing(rawValue: existing) != nil else {
                 throw ValidationError("--existing must be skip, overwrite or fail")
             }
         }
 
         func run() async throws {
-            let definitions: [ResourceDefinition]
-            do {
-                definitions = try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            let definitions = try storageVersions.definitions()
             let client = try await EtcdClient.connect(etcd.configuration!)
             let report: LogicalRestore.Report
             do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EtcdClient
+import Registry
 
 /// The etcd flags every subcommand shares, named as kube-apiserver names them.
 struct EtcdOptions: ParsableArguments {
@@ -22,5 +23,28 @@ struct EtcdOptions: ParsableArguments {
         configuration.certFile = etcdCertFile
         configuration.keyFile = etcdKeyFile
         return configuration
+    }
+}
+
+extension EtcdOptions {
+    /// The operator tools work on an etcd that runs already.
+    func requireServers() throws {
+        guard etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+    }
+}
+
+/// --storage-version for the operator tools, read as `berth serve` reads it,
+/// so a tool and the server cannot disagree on where objects belong.
+struct StorageVersionOptions: ParsableArguments {
+    @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
+    var storageVersion: [String] = []
+
+    /// Every built-in resource at the storage versions these flags set.
+    func definitions() throws -> [ResourceDefinition] {
+        do {
+            return try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
+        } catch let error as RuntimeConfig.ParseError {
+            throw ValidationError(error.description)
+        }
     }
 }

@@ -25,23 +25,17 @@ struct Migrate: AsyncParsableCommand {
     var all = false
     @Flag(help: "Report what would be rewritten; write nothing.")
     var dryRun = false
-    @Option(help: "RESOURCE.GROUP=VERSION, as given to berth serve (repeatable).")
-    var storageVersion: [String] = []
+    @OptionGroup var storageVersions: StorageVersionOptions
     @Option(name: [.customShort("o"), .long], help: "text or json.")
     var output: Format = .text
 
     func validate() throws {
-        guard etcd.etcdServers != nil else { throw ValidationError("--etcd-servers is required") }
+        try etcd.requireServers()
         guard all || !resources.isEmpty else { throw ValidationError("name resources with --resource, or use --all") }
     }
 
     func run() async throws {
-        let definitions: [ResourceDefinition]
-        do {
-            definitions = try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
-        } catch let error as RuntimeConfig.ParseError {
-            throw ValidationError(error.description)
-        }
+        let definitions = try storageVersions.definitions()
         let client = try await EtcdClient.connect(etcd.configuration!)
         let migrator: StorageMigrator
         do {
