@@ -1,6 +1,7 @@
 import EtcdClient
 import Foundation
 import Operations
+import Registry
 import Testing
 import TestSupport
 
@@ -73,5 +74,21 @@ import TestSupport
             """.utf8).write(to: URL(fileURLWithPath: directory + "/foreign.db.manifest.json"))
         #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.verify(directory + "/foreign.db") }
         #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.verify(directory + "/no-such.db") }
+    }
+}
+
+/// A backup whose etcd is gone is a clear error and leaves no file behind.
+@Suite(.timeLimit(.minutes(2))) struct BackupFailureTests {
+    @Test func anUnreachableEtcdLeavesNoFileBehind() async throws {
+        let (server, client) = try await SnapshotBackupTests.filledEtcd()
+        await server.stop()
+        let directory = TestEtcd.temporaryDirectory("unreachable")
+        await #expect(throws: (any Error).self) { _ = try await SnapshotBackup.write(client, to: directory + "/etcd.db") }
+        let definitions = BuiltinResources.definitions()
+        await #expect(throws: (any Error).self) {
+            _ = try await LogicalBackup.write(client: client, prefix: "/registry", definitions: definitions, served: definitions,
+                                              options: .init(), to: directory + "/all.tar.gz")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "no file, partial or whole")
     }
 }
