@@ -141,6 +141,39 @@ expect_contains "$(migrate --all 2>/dev/null)" "horizontalpodautoscalers.autosca
 again=$(migrate --resource horizontalpodautoscalers.autoscaling -o json 2>/dev/null)
 expect_equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["rewritten"])' <<<"$again")" "0" "a second run finds nothing to do"
 
+# kill -9 in the middle of a migration, then again: it finishes from its
+# checkpoint, and a third run finds nothing to do.
+stop_berth
+serve --storage-version horizontalpodautoscalers.autoscaling=v1
+python3 - >"$work/many-hpas.json" <<'PY'
+import json
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+    {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": f"bulk-{i:03d}", "namespace": "default"},
+     "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "bulk"}, "maxReplicas": 3}} for i in range(300)]}))
+PY
+kubectl create -f "$work/many-hpas.json" >/dev/null
+stop_berth
+serve
+checkpoint=/registry/berth/storage-migrations/horizontalpodautoscalers
+migrate --resource horizontalpodautoscalers.autoscaling --page-size 5 >/dev/null 2>&1 &
+migrating=$!
+for _ in $(seq 1 200); do
+    [[ -n "$(ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client_port" get "$checkpoint" --print-value-only)" ]] && break
+    sleep 0.05
+done
+kill -9 "$migrating"; wait "$migrating" 2>/dev/null || true
+left=$(ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client_port" get /registry/horizontalpodautoscalers/ --prefix --print-value-only \
+    | grep -c '"apiVersion":"autoscaling/v1"' || true)
+(( left > 0 && left < 300 )) || fail "the killed migration should have stopped part way ($left of 300 left at v1)"
+resumed=$(migrate --resource horizontalpodautoscalers.autoscaling --page-size 5 -o json 2>/dev/null)
+expect_equal "$(python3 -c 'import json,sys; r=json.load(sys.stdin)[0]; print(r["found"], r["rewritten"] + r["current"] == r["found"])' <<<"$resumed")" \
+    "302 True" "the resumed migration visits everything once"
+left=$(ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$client_port" get /registry/horizontalpodautoscalers/ --prefix --print-value-only \
+    | grep -c '"apiVersion":"autoscaling/v1"' || true)
+expect_equal "$left" "0" "nothing left at the old version"
+third=$(migrate --resource horizontalpodautoscalers.autoscaling -o json 2>/dev/null)
+expect_equal "$(python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["rewritten"])' <<<"$third")" "0" "a third run finds nothing to do"
+
 # The API form: a StorageVersionMigration (alpha) makes the running server migrate.
 stop_berth
 serve --storage-version horizontalpodautoscalers.autoscaling=v1

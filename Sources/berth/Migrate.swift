@@ -28,6 +28,8 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var storageVersions: StorageVersionOptions
     @Option(name: [.customShort("o"), .long], help: "text or json.")
     var output: Format = .text
+    @Option(help: "Objects read from etcd at a time; progress is checkpointed after each page.")
+    var pageSize = 500
 
     func validate() throws {
         try etcd.requireServers()
@@ -37,13 +39,14 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let definitions = try storageVersions.definitions()
         let client = try await EtcdClient.connect(etcd.configuration!)
-        let migrator: StorageMigrator
+        var migrator: StorageMigrator
         do {
             migrator = try StorageMigrator(client: client, prefix: etcd.etcdPrefix, definitions: definitions,
                                            resources: all ? nil : resources)
         } catch let error as StorageMigrator.UnknownResource {
             throw ValidationError(error.description)
         }
+        migrator.pageSize = max(pageSize, 1)
         let bar = ProgressLine(terminal: isatty(STDERR_FILENO) == 1)
         let reports = try await migrator.run(dryRun: dryRun) { bar.show($0) }
         switch output {

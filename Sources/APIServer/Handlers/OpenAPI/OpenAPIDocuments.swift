@@ -21,11 +21,13 @@ struct OpenAPIDocuments: Sendable {
     let lastModified = OpenAPIDocuments.httpDate(Date())
     let protobufForms = OpenAPIProtobufCache()
 
-    /// The protobuf media types kube-openapi answers, for v2 and v3.
-    static let v2Protobuf = ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
-                             "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"]
-    static let v3Protobuf = ["application/com.github.proto-openapi.spec.v3@v1.0+protobuf",
-                             "application/com.github.proto-openapi.spec.v3.v1.0+protobuf"]
+    /// The protobuf media types kube-openapi accepts, for v2 and v3; it answers
+    /// with the first of each, whichever was asked for, because Go's mime
+    /// parser (client-go's) refuses the "@" of the older name.
+    static let v2Protobuf = ["application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                             "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"]
+    static let v3Protobuf = ["application/com.github.proto-openapi.spec.v3.v1.0+protobuf",
+                             "application/com.github.proto-openapi.spec.v3@v1.0+protobuf"]
 
     init(registry: Registry, kubernetesVersion: String) {
         let catalog = registry.schemas
@@ -95,7 +97,8 @@ struct OpenAPIDocuments: Sendable {
     /// redirect to the current one.
     private func response(_ document: Document, _ request: Request, _ query: QueryParameters,
                           path: String, v3: Bool) throws -> Response {
-        let protobufType = try Self.protobufType(request.headers[.accept], accepted: v3 ? Self.v3Protobuf : Self.v2Protobuf)
+        let protobufTypes = v3 ? Self.v3Protobuf : Self.v2Protobuf
+        let protobufType = try Self.protobufType(request.headers[.accept], accepted: protobufTypes).map { _ in protobufTypes[0] }
         var headers = HTTPFields()
         if let hash = query["hash"] {
             guard hash == document.hash else {
