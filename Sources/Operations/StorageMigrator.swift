@@ -37,10 +37,6 @@ public struct StorageMigrator: Sendable {
         public var finished: Bool
     }
 
-    public struct UnknownResource: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     let client: EtcdClient
     let prefix: String
     /// One store per storage, named as the flag names it, writing at the storage version.

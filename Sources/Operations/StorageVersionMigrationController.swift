@@ -58,7 +58,7 @@ public struct StorageVersionMigrationController: Sendable {
             try await report(migration.name, store, [condition("Running", "False", "Completed", done),
                                                      condition("Succeeded", "True", "Completed", done)])
         } catch {
-            let why = (error as? StorageMigrator.UnknownResource)?.description ?? "\(error)"
+            let why = (error as? UnknownResource)?.description ?? "\(error)"
             try await report(migration.name, store, [condition("Running", "False", "Failed", why),
                                                      condition("Failed", "True", "MigrationFailed", why)])
         }

@@ -81,7 +81,7 @@ struct Backup: AsyncParsableCommand {
                 }
                 if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
                 print("logical backup of revision \(manifest.revision): \(file) (\(manifest.entries.count) objects in \(manifest.resources.filter { $0.count > 0 }.count) resources)")
-            } catch let unknown as StorageMigrator.UnknownResource {
+            } catch let unknown as UnknownResource {
                 throw ValidationError(unknown.description)
             }
         }
@@ -128,7 +128,7 @@ struct Restore: ParsableCommand {
         @Argument(help: "The archive berth backup logical wrote.")
         var file: String
         @Option(help: "What to do with an object that exists: skip, overwrite or fail.")
-        var existing: String = "fail"
+        var existing: LogicalRestore.Existing = .fail
         @Flag(help: "Say what would happen; write nothing.")
         var dryRun = false
         @OptionGroup var storageVersions: StorageVersionOptions
@@ -137,9 +137,6 @@ struct Restore: ParsableCommand {
 
         func validate() throws {
             try etcd.requireServers()
-            guard LogicalRestore.Existing(rawValue: existing) != nil else {
-                throw ValidationError("--existing must be skip, overwrite or fail")
-            }
         }
 
         func run() async throws {
@@ -148,7 +145,7 @@ struct Restore: ParsableCommand {
             let report: LogicalRestore.Report
             do {
                 report = try await LogicalRestore.restore(file, client: client, prefix: etcd.etcdPrefix, definitions: definitions,
-                                                          existing: LogicalRestore.Existing(rawValue: existing)!, dryRun: dryRun)
+                                                          existing: existing, dryRun: dryRun)
             } catch let failure as LogicalRestore.Failure {
                 throw ValidationError(failure.description)
             }
@@ -212,3 +209,5 @@ final class ByteProgress {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
+
+extension LogicalRestore.Existing: ExpressibleByArgument {}

@@ -43,7 +43,7 @@ struct Migrate: AsyncParsableCommand {
         do {
             migrator = try StorageMigrator(client: client, prefix: etcd.etcdPrefix, definitions: definitions,
                                            resources: all ? nil : resources)
-        } catch let error as StorageMigrator.UnknownResource {
+        } catch let error as UnknownResource {
             throw ValidationError(error.description)
         }
         migrator.pageSize = max(pageSize, 1)

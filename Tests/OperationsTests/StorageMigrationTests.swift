@@ -78,7 +78,7 @@ import TestSupport
         #expect(byName["namespaces"]?.current == 4)
         #expect(byName["events"] != nil, "events are listed once, under core/v1, their storage version")
         #expect(byName["events.events.k8s.io"] == nil)
-        #expect(throws: StorageMigrator.UnknownResource.self) { try Self.migrator(client, prefix, resources: ["deployments.apps"]) }
+        #expect(throws: UnknownResource.self) { try Self.migrator(client, prefix, resources: ["deployments.apps"]) }
     }
 
     @Test func aStoppedMigrationCarriesOnFromItsCheckpoint() async throws {
