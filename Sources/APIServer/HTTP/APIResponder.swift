@@ -59,10 +59,11 @@ struct APIResponder: HTTPResponder {
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }
-        if resources.registry.store(group: info.group, version: info.version, resource: info.resource) != nil {
-            labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)
+        guard let store = resources.registry.store(group: info.group, version: info.version, resource: info.resource) else {
+            throw APIErrorFactory.notFound
         }
-        return try await resources.handle(info, request, query)
+        labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)
+        return try await resources.handle(info, store, request, query)
     }
 
     static func statusResponse(_ error: APIError, _ request: Request) -> Response {

@@ -13,10 +13,8 @@ struct ResourceHandler: Sendable {
     let watches: WatchHandler
     var protobuf: ProtobufObjectDecoder { ProtobufObjectDecoder(catalog: registry.schemas) }
 
-    func handle(_ info: RequestInfo, _ request: Request, _ query: QueryParameters) async throws -> Response {
-        guard let store = registry.store(group: info.group, version: info.version, resource: info.resource) else {
-            throw APIErrorFactory.notFound
-        }
+    /// `store` is the one the request's group, version and resource name.
+    func handle(_ info: RequestInfo, _ store: ResourceStore, _ request: Request, _ query: QueryParameters) async throws -> Response {
         let definition = store.definition
         let subresource = try self.subresource(info, definition)
         // A namespaced resource needs a namespace except to list or watch
