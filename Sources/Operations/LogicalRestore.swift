@@ -44,10 +44,11 @@ public enum LogicalRestore {
             let definition = store.definition
             let what = "\(entry.resource) \(entry.namespace.map { "\($0)/" } ?? "")\(entry.name)"
             do {
-                var stored = try definition.converted(definition.hub(object), to: definition.storageVersion)
+                let hub = try definition.hub(object)
+                var stored = try definition.converted(hub, to: definition.storageVersion)
                 stored.resourceVersion = ""
                 let key = ObjectKey(namespace: definition.namespaced ? object.namespace : "", name: object.name)
-                let ttl = definition.strategy.timeToLive(try definition.hub(object))
+                let ttl = definition.strategy.timeToLive(hub)
                 if dryRun {
                     let exists = (try? await store.storage.get(key)) != nil
                     if !exists { report.created += 1 } else { try count(existing, what, into: &report) }
