@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // gRPC C core + protobuf-c; include/cetcd.h is the whole surface.
@@ -79,6 +80,9 @@ let package = Package(
                 "Registry", "Storage", "EtcdClient", "APIMachinery",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                // berth restore logical through a running server's API.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -96,7 +100,14 @@ let package = Package(
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "APIMachinery"]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "APIServer", "TestSupport"]),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "APIServer", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "APIServerTests",
             dependencies: [

@@ -51,8 +51,6 @@ public enum LogicalBackup {
         public var entries: [Entry]
     }
 
-    public typealias Failure = SnapshotBackup.Failure
-
     static let pageSize = 500
 
     /// Writes the archive through a temporary file renamed at the end: a
@@ -132,32 +130,32 @@ public enum LogicalBackup {
     /// every document's checksum: a truncated, corrupted or foreign file is a
     /// clear error.
     public static func read(_ file: String) throws -> (manifest: Manifest, objects: [(entry: Manifest.Entry, object: APIObject)]) {
-        guard let data = FileManager.default.contents(atPath: file) else { throw Failure(description: "cannot read \(file)") }
-        guard data.starts(with: [0x1F, 0x8B]) else { throw Failure(description: "\(file) is not gzip: not a logical backup") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw OperationFailure(description: "cannot read \(file)") }
+        guard data.starts(with: [0x1F, 0x8B]) else { throw OperationFailure(description: "\(file) is not gzip: not a logical backup") }
         var buffer = ByteBuffer(bytes: data)
         let tar: ByteBuffer
         do {
             tar = try buffer.decompress(with: .gzip())
         } catch {
-            throw Failure(description: "\(file) does not decompress (\(error)): truncated or corrupted")
+            throw OperationFailure(description: "\(file) does not decompress (\(error)): truncated or corrupted")
         }
         let entries: [TarArchive.Entry]
         do {
             entries = try TarArchive.read(Array(tar.readableBytesView))
         } catch let malformed as TarArchive.Malformed {
-            throw Failure(description: "\(file): \(malformed.description)")
+            throw OperationFailure(description: "\(file): \(malformed.description)")
         }
         guard let manifestEntry = entries.first(where: { $0.path == "manifest.json" }),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(manifestEntry.data)), manifest.kind == "logical"
         else {
-            throw Failure(description: "\(file) has no logical backup manifest")
+            throw OperationFailure(description: "\(file) has no logical backup manifest")
         }
         let contents = Dictionary(entries.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
         var objects: [(entry: Manifest.Entry, object: APIObject)] = []
         for entry in manifest.entries {
-            guard let data = contents[entry.path] else { throw Failure(description: "\(file) lacks \(entry.path)") }
+            guard let data = contents[entry.path] else { throw OperationFailure(description: "\(file) lacks \(entry.path)") }
             guard Data(SHA256.hash(data: data)).hex == entry.sha256 else {
-                throw Failure(description: "\(entry.path) in \(file) does not match its SHA-256: corrupted")
+                throw OperationFailure(description: "\(entry.path) in \(file) does not match its SHA-256: corrupted")
             }
             let text = String(decoding: data, as: UTF8.self)
             let json = manifest.format == "yaml" ? try YAMLConversion.decode(text) : try JSONValue.parse(data)

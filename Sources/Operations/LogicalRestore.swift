@@ -1,14 +1,11 @@
 import APIMachinery
-import EtcdClient
-import Registry
-import Storage
 
-/// `berth restore logical`: puts the objects of a logical backup back into
-/// etcd directly, at each resource's storage version, with their metadata as
-/// it was (uid, creationTimestamp, labels, finalizers, ...). Namespaces come
-/// first, then everything else. The archive is checked whole before anything
-/// is written. What to do with an object that exists already is the caller's
-/// choice: skip it, overwrite it, or stop.
+/// `berth restore logical`: puts the objects of a logical backup back, into
+/// etcd directly or through a running berth's API (the `RestoreDestination`).
+/// The archive is checked whole before anything is written. Namespaces come
+/// first, then everything else, several writes in flight at a time. What to
+/// do with an object that exists already is the caller's choice: skip it,
+/// overwrite it, or stop.
 public enum LogicalRestore {
     public enum Existing: String, Sendable, CaseIterable {
         case skip, overwrite, fail
@@ -24,61 +21,70 @@ public enum LogicalRestore {
         public init() {}
     }
 
-    public typealias Failure = SnapshotBackup.Failure
+    enum Outcome: Sendable, Equatable {
+        case created, overwritten, skipped
+        case failed(String)
+    }
 
-    /// `dryRun` reads etcd to say what would happen, and writes nothing.
-    public static func restore(_ file: String, client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
-                               existing: Existing, dryRun: Bool = false,
+    static let writesInFlight = 32
+
+    /// `dryRun` asks the destination what exists to say what would happen,
+    /// and writes nothing.
+    public static func restore(_ file: String, into destination: some RestoreDestination, existing: Existing, dryRun: Bool = false,
                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Report {
         let (_, objects) = try LogicalBackup.read(file)
-        let stores = Dictionary(try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: nil).all
-            .map { ($0.name, $0.store) }, uniquingKeysWith: { first, _ in first })
-        if let unknown = objects.first(where: { stores[$0.entry.resource] == nil }) {
-            throw Failure(description: "the backup holds \(unknown.entry.resource), which this berth does not know; nothing was restored")
-        }
-        // Namespaces before what lives in them.
-        let ordered = objects.filter { $0.entry.resource == "namespaces" } + objects.filter { $0.entry.resource != "namespaces" }
+        try destination.check(objects.map(\.entry))
+        // Namespaces before what lives in them: all of them are in before the rest starts.
+        let phases = [objects.filter { $0.entry.resource == "namespaces" }, objects.filter { $0.entry.resource != "namespaces" }]
         var report = Report()
-        for (index, (entry, object)) in ordered.enumerated() {
-            let store = stores[entry.resource]!
-            let definition = store.definition
-            let what = "\(entry.resource) \(entry.namespace.map { "\($0)/" } ?? "")\(entry.name)"
-            do {
-                let hub = try definition.hub(object)
-                var stored = try definition.converted(hub, to: definition.storageVersion)
-                stored.resourceVersion = ""
-                let key = ObjectKey(namespace: definition.namespaced ? object.namespace : "", name: object.name)
-                let ttl = definition.strategy.timeToLive(hub)
-                if dryRun {
-                    let exists = (try? await store.storage.get(key)) != nil
-                    if !exists { report.created += 1 } else { try count(existing, what, into: &report) }
-                } else {
-                    do {
-                        _ = try await store.storage.create(stored, ttl: ttl)
-                        report.created += 1
-                    } catch let error as APIError where error.reason == .alreadyExists {
-                        try count(existing, what, into: &report)
-                        if existing == .overwrite {
-                            _ = try await store.storage.guaranteedUpdate(key, ttl: ttl) { _ in stored }
-                        }
+        var done = 0
+        for phase in phases {
+            // Chunks, so that progress moves while the writes run side by side.
+            for start in stride(from: 0, to: phase.count, by: 4 * writesInFlight) {
+                let chunk = phase[start..<min(start + 4 * writesInFlight, phase.count)]
+                let outcomes = try await chunk.concurrentMap(limit: writesInFlight) { item in
+                    try await restore(item.entry, item.object, into: destination, existing: existing, dryRun: dryRun)
+                }
+                for outcome in outcomes {
+                    switch outcome {
+                    case .created: report.created += 1
+                    case .overwritten: report.overwritten += 1
+                    case .skipped: report.skipped += 1
+                    case .failed(let reason):
+                        report.failed += 1
+                        report.failures.append(reason)
                     }
                 }
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                report.failed += 1
-                report.failures.append("\(what): \(error)")
+                done += chunk.count
+                progress(done, objects.count)
             }
-            progress(index + 1, ordered.count)
         }
         return report
     }
 
-    static func count(_ existing: Existing, _ what: String, into report: inout Report) throws {
+    static func restore(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject, into destination: some RestoreDestination,
+                        existing: Existing, dryRun: Bool) async throws -> Outcome {
+        let what = "\(entry.resource) \(entry.namespace.map { "\($0)/" } ?? "")\(entry.name)"
+        do {
+            if dryRun {
+                return try await destination.exists(entry, object) ? try whenExisting(existing, what) : .created
+            }
+            if try await destination.create(entry, object) { return .created }
+            let outcome = try whenExisting(existing, what)
+            if outcome == .overwritten { try await destination.replace(entry, object) }
+            return outcome
+        } catch let failure as OperationFailure {
+            throw failure
+        } catch {
+            return .failed("\(what): \(error)")
+        }
+    }
+
+    static func whenExisting(_ existing: Existing, _ what: String) throws -> Outcome {
         switch existing {
-        case .skip: report.skipped += 1
-        case .overwrite: report.overwritten += 1
-        case .fail: throw Failure(description: "\(what) exists already (--existing fail); stopped there")
+        case .skip: return .skipped
+        case .overwrite: return .overwritten
+        case .fail: throw OperationFailure(description: "\(what) exists already (--existing fail); stopped there")
         }
     }
 }

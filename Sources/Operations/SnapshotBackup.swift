@@ -17,10 +17,6 @@ public enum SnapshotBackup {
         public var created: String
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static func manifestPath(_ file: String) -> String { file + ".manifest.json" }
 
     /// Streams a snapshot of the member `client` talks to into `file`. The
@@ -30,7 +26,7 @@ public enum SnapshotBackup {
                              progress: (_ written: Int64, _ total: Int64) -> Void = { _, _ in }) async throws -> Manifest {
         let partial = file + ".partial"
         guard FileManager.default.createFile(atPath: partial, contents: nil) else {
-            throw Failure(description: "cannot create \(partial)")
+            throw OperationFailure(description: "cannot create \(partial)")
         }
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
@@ -48,7 +44,7 @@ public enum SnapshotBackup {
                 progress(written, written + Int64(chunk.remainingBytes))
             }
             try handle.synchronize()
-            guard written > 0 else { throw Failure(description: "etcd sent an empty snapshot") }
+            guard written > 0 else { throw OperationFailure(description: "etcd sent an empty snapshot") }
             let manifest = Manifest(sha256: hash.finalize().hex, bytes: written, revision: revision,
                                     created: ISO8601DateFormatter().string(from: Date()))
             try writeManifest(manifest, beside: file)
@@ -73,21 +69,21 @@ public enum SnapshotBackup {
     /// database before it) matches too.
     public static func verify(_ file: String) throws -> Manifest {
         guard let manifestData = FileManager.default.contents(atPath: manifestPath(file)) else {
-            throw Failure(description: "\(manifestPath(file)) is missing: not a berth snapshot backup")
+            throw OperationFailure(description: "\(manifestPath(file)) is missing: not a berth snapshot backup")
         }
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: manifestData), manifest.kind == "snapshot" else {
-            throw Failure(description: "\(manifestPath(file)) is not a snapshot manifest")
+            throw OperationFailure(description: "\(manifestPath(file)) is not a snapshot manifest")
         }
-        guard let data = FileManager.default.contents(atPath: file) else { throw Failure(description: "cannot read \(file)") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw OperationFailure(description: "cannot read \(file)") }
         guard Int64(data.count) == manifest.bytes else {
-            throw Failure(description: "\(file) has \(data.count) bytes, the manifest says \(manifest.bytes): truncated or replaced")
+            throw OperationFailure(description: "\(file) has \(data.count) bytes, the manifest says \(manifest.bytes): truncated or replaced")
         }
         guard Data(SHA256.hash(data: data)).hex == manifest.sha256 else {
-            throw Failure(description: "\(file) does not match its SHA-256 in the manifest: corrupted")
+            throw OperationFailure(description: "\(file) does not match its SHA-256 in the manifest: corrupted")
         }
         let body = data.prefix(data.count - 32), trailer = data.suffix(32)
         guard data.count > 32, Data(SHA256.hash(data: body)) == trailer else {
-            throw Failure(description: "\(file) lacks etcd's integrity hash: not an etcd snapshot")
+            throw OperationFailure(description: "\(file) lacks etcd's integrity hash: not an etcd snapshot")
         }
         return manifest
     }
@@ -98,11 +94,11 @@ public enum SnapshotBackup {
                                peerURL: String = "http://localhost:2380") throws -> Manifest {
         let manifest = try verify(file)
         guard !FileManager.default.fileExists(atPath: dataDirectory) else {
-            throw Failure(description: "\(dataDirectory) already exists: restore into a new data directory")
+            throw OperationFailure(description: "\(dataDirectory) already exists: restore into a new data directory")
         }
         let tool = ["etcdutl", "etcdctl"].first { executable($0) != nil }
         guard let tool, let path = executable(tool) else {
-            throw Failure(description: "neither etcdutl nor etcdctl is on PATH; install etcd's client tools")
+            throw OperationFailure(description: "neither etcdutl nor etcdctl is on PATH; install etcd's client tools")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -119,7 +115,7 @@ public enum SnapshotBackup {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(atPath: dataDirectory)
-            throw Failure(description: "\(tool) snapshot restore failed: \(String(decoding: message, as: UTF8.self))")
+            throw OperationFailure(description: "\(tool) snapshot restore failed: \(String(decoding: message, as: UTF8.self))")
         }
         return manifest
     }

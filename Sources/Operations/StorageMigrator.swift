@@ -6,8 +6,8 @@ import Storage
 
 /// `berth migrate` as a library: finds every stored value whose apiVersion is
 /// not the storage version of its resource (as `berth serve` is configured,
-/// from the same definitions) and rewrites it at the storage version, one
-/// guarded no-op update at a time (`ResourceStore.migrate`), so it is safe
+/// from the same definitions) and rewrites it at the storage version, each
+/// with a guarded no-op update (`ResourceStore.migrate`), so it is safe
 /// under live traffic. Progress is checkpointed in etcd after each page; a
 /// migration stopped at any point and started again carries on after the last
 /// checkpoint, and a finished one leaves no checkpoint, so a second run finds
@@ -42,6 +42,8 @@ public struct StorageMigrator: Sendable {
     /// One store per storage, named as the flag names it, writing at the storage version.
     let targets: [(name: String, store: ResourceStore)]
     public var pageSize = 500
+    /// Rewrites of one page in flight at once.
+    public var writesInFlight = 32
 
     /// `definitions` as `berth serve` has them (with --storage-version
     /// applied); `resources` the RESOURCE.GROUP names to migrate, nil for all.
@@ -74,17 +76,20 @@ public struct StorageMigrator: Sendable {
         while true {
             try Task.checkCancellation()
             let page = try await store.storage.scan(after: checkpoint.lastKey, limit: pageSize)
-            for (key, object) in page.objects {
+            // The page's rewrites run side by side; the checkpoint moves only
+            // once all of them are done, so a stop never skips an object.
+            let outcomes = try await page.objects.concurrentMap(limit: writesInFlight) { try await store.migrate($0.object, dryRun: dryRun) }
+            for outcome in outcomes {
                 checkpoint.report.found += 1
-                switch try await store.migrate(object, dryRun: dryRun) {
+                switch outcome {
                 case .rewritten(let conflicts):
                     checkpoint.report.rewritten += 1
                     checkpoint.report.conflictsRetried += conflicts
                 case .current: checkpoint.report.current += 1
                 case .gone: checkpoint.report.skipped += 1
                 }
-                checkpoint.lastKey = key
             }
+            checkpoint.lastKey = page.objects.last?.key ?? checkpoint.lastKey
             if !dryRun && page.more {
                 _ = try await client.put(PutRequest(key: checkpointKey, value: Array(try JSONEncoder().encode(checkpoint))))
             }

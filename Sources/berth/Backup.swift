@@ -105,7 +105,7 @@ struct Backup: AsyncParsableCommand {
                 }
                 let manifest = try SnapshotBackup.verify(file)
                 print("\(file): etcd snapshot of revision \(manifest.revision), \(manifest.bytes) bytes, taken \(manifest.created); sha256 and etcd's integrity hash match")
-            } catch let failure as SnapshotBackup.Failure {
+            } catch let failure as OperationFailure {
                 throw ValidationError(failure.description)
             }
         }

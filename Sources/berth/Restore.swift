@@ -1,3 +1,4 @@
+import APIMachinery
 import ArgumentParser
 import EtcdClient
 import Foundation
@@ -11,11 +12,15 @@ struct Restore: ParsableCommand {
 
     struct Logical: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put the objects of a logical backup back into etcd, namespaces first, with their metadata as it was.")
+            abstract: "Put the objects of a logical backup back, namespaces first: into etcd with their metadata as it was, or through a running server's API.")
 
         enum Format: String, ExpressibleByArgument { case text, json }
 
         @OptionGroup var etcd: EtcdOptions
+        @Option(help: "Restore through the API of the server this kubeconfig points at, instead of into etcd (--etcd-servers).")
+        var kubeconfig: String?
+        @Option(help: "The kubeconfig context to use; its current context by default.")
+        var context: String?
         @Argument(help: "The archive berth backup logical wrote.")
         var file: String
         @Option(help: "What to do with an object that exists: skip, overwrite or fail.")
@@ -27,18 +32,33 @@ struct Restore: ParsableCommand {
         var output: Format = .text
 
         func validate() throws {
-            try etcd.requireServers()
+            if kubeconfig == nil { try etcd.requireServers() }
+            if kubeconfig != nil && etcd.etcdServers != nil {
+                throw ValidationError("give --etcd-servers or --kubeconfig, not both")
+            }
         }
 
         func run() async throws {
-            let definitions = try storageVersions.definitions()
-            let client = try await EtcdClient.connect(etcd.configuration!)
             let report: LogicalRestore.Report
             do {
-                report = try await LogicalRestore.restore(file, client: client, prefix: etcd.etcdPrefix, definitions: definitions,
-                                                          existing: existing, dryRun: dryRun)
-            } catch let failure as LogicalRestore.Failure {
+                if let kubeconfig {
+                    let connection = try APIConnection(try Kubeconfig(file: kubeconfig, context: context))
+                    do {
+                        report = try await restore(into: APIRestoreDestination(connection))
+                        try await connection.shutdown()
+                    } catch {
+                        try? await connection.shutdown()
+                        throw error
+                    }
+                } else {
+                    let client = try await EtcdClient.connect(etcd.configuration!)
+                    report = try await restore(into: EtcdRestoreDestination(client: client, prefix: etcd.etcdPrefix,
+                                                                            definitions: try storageVersions.definitions()))
+                }
+            } catch let failure as OperationFailure {
                 throw ValidationError(failure.description)
+            } catch let invalid as Kubeconfig.Invalid {
+                throw ValidationError(invalid.description)
             }
             switch output {
             case .json:
@@ -51,6 +71,10 @@ struct Restore: ParsableCommand {
                 for failure in report.failures { print("  failed: \(failure)") }
             }
             if report.failed > 0 { throw ExitCode(1) }
+        }
+
+        func restore(into destination: some RestoreDestination) async throws -> LogicalRestore.Report {
+            try await LogicalRestore.restore(file, into: destination, existing: existing, dryRun: dryRun)
         }
     }
 
@@ -71,7 +95,7 @@ struct Restore: ParsableCommand {
             do {
                 let manifest = try SnapshotBackup.restore(file, into: dataDir, name: name, peerURL: initialAdvertisePeerUrls)
                 print("restored the snapshot of revision \(manifest.revision) into \(dataDir); start etcd with --data-dir \(dataDir) --name \(name)")
-            } catch let failure as SnapshotBackup.Failure {
+            } catch let failure as OperationFailure {
                 throw ValidationError(failure.description)
             }
         }

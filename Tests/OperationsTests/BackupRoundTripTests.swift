@@ -57,7 +57,7 @@ import TestSupport
     }
 
     /// Every object as served at every version it is served at, without resourceVersion.
-    static func everything(_ client: EtcdClient) async throws -> [String: JSONValue] {
+    static func everything(_ client: EtcdClient, prefix: String = prefix) async throws -> [String: JSONValue] {
         let registry = try Registry(client: client, prefix: prefix, definitions: BuiltinResources.definitions(),
                                     runtimeConfig: RuntimeConfig(parsing: "api/alpha=true,api/beta=true"), schemas: BuiltinResources.schemas)
         var all: [String: JSONValue] = [:]
@@ -102,10 +102,10 @@ import TestSupport
         #expect(listing.output.contains("configmaps/shop/prices.json"))
 
         // Logical: wipe, restore, compare (resourceVersions aside).
+        let intoEtcd = try EtcdRestoreDestination(client: client, prefix: Self.prefix, definitions: definitions)
         for archive in ["all.tar.gz", "all-yaml.tar.gz"] {
             try await Self.wipe(client)
-            let report = try await LogicalRestore.restore(directory + "/" + archive, client: client, prefix: Self.prefix,
-                                                          definitions: definitions, existing: .fail)
+            let report = try await LogicalRestore.restore(directory + "/" + archive, into: intoEtcd, existing: .fail)
             #expect(report.failed == 0, "\(report.failures)")
             #expect(report.created == logical.entries.count)
             let after = try await Self.everything(client)
@@ -114,15 +114,12 @@ import TestSupport
             for (key, object) in before { #expect(after[key]?.canonical == object.canonical, "\(archive): \(key)") }
         }
         // Again onto what is there: skip, overwrite, or stop.
-        let skipped = try await LogicalRestore.restore(directory + "/all.tar.gz", client: client, prefix: Self.prefix,
-                                                       definitions: definitions, existing: .skip)
+        let skipped = try await LogicalRestore.restore(directory + "/all.tar.gz", into: intoEtcd, existing: .skip)
         #expect(skipped.skipped == logical.entries.count && skipped.created == 0)
-        let overwritten = try await LogicalRestore.restore(directory + "/all.tar.gz", client: client, prefix: Self.prefix,
-                                                           definitions: definitions, existing: .overwrite)
+        let overwritten = try await LogicalRestore.restore(directory + "/all.tar.gz", into: intoEtcd, existing: .overwrite)
         #expect(overwritten.overwritten == logical.entries.count)
-        await #expect(throws: LogicalRestore.Failure.self) {
-            _ = try await LogicalRestore.restore(directory + "/all.tar.gz", client: client, prefix: Self.prefix,
-                                                 definitions: definitions, existing: .fail)
+        await #expect(throws: OperationFailure.self) {
+            _ = try await LogicalRestore.restore(directory + "/all.tar.gz", into: intoEtcd, existing: .fail)
         }
 
         // Snapshot: into a new etcd, byte for byte, revisions and all.
@@ -147,18 +144,17 @@ import TestSupport
         let manifest = try await LogicalBackup.write(client: client, prefix: Self.prefix, definitions: definitions,
                                                      served: definitions, options: .init(), to: directory + "/all.tar.gz")
         try await Self.wipe(client)
+        let intoEtcd = try EtcdRestoreDestination(client: client, prefix: Self.prefix, definitions: definitions)
         let original = try #require(FileManager.default.contents(atPath: directory + "/all.tar.gz"))
         for (damage, contents) in [("truncated", original.prefix(original.count / 2)), ("foreign", Data("not an archive".utf8))] {
             FileManager.default.createFile(atPath: directory + "/bad.tar.gz", contents: contents)
-            await #expect(throws: LogicalRestore.Failure.self, "\(damage)") {
-                _ = try await LogicalRestore.restore(directory + "/bad.tar.gz", client: client, prefix: Self.prefix,
-                                                     definitions: definitions, existing: .fail)
+            await #expect(throws: OperationFailure.self, "\(damage)") {
+                _ = try await LogicalRestore.restore(directory + "/bad.tar.gz", into: intoEtcd, existing: .fail)
             }
             #expect(try await client.range(.prefix(Array("\(Self.prefix)/".utf8))).kvs.isEmpty, "\(damage): nothing written")
         }
         // A dry run counts and writes nothing.
-        let dry = try await LogicalRestore.restore(directory + "/all.tar.gz", client: client, prefix: Self.prefix,
-                                                   definitions: definitions, existing: .fail, dryRun: true)
+        let dry = try await LogicalRestore.restore(directory + "/all.tar.gz", into: intoEtcd, existing: .fail, dryRun: true)
         #expect(dry.created == manifest.entries.count)
         #expect(try await client.range(.prefix(Array("\(Self.prefix)/".utf8))).kvs.isEmpty)
     }

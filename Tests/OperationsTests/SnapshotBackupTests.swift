@@ -45,7 +45,7 @@ import TestSupport
         let value = try await reader.get(Array("/registry/configmaps/default/c49".utf8))
         #expect(value.map { String(decoding: $0.value, as: UTF8.self) } == "value 49")
         #expect(try await reader.range(.prefix(Array("/registry/".utf8), limit: 0)).kvs.count == 50)
-        #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.restore(file, into: restored) }
+        #expect(throws: OperationFailure.self) { try SnapshotBackup.restore(file, into: restored) }
     }
 
     @Test func damagedOrForeignFilesAreRefusedAndNothingIsRestored() async throws {
@@ -57,8 +57,8 @@ import TestSupport
         let original = try #require(FileManager.default.contents(atPath: file))
         func refused(_ contents: Data, _ why: String) {
             FileManager.default.createFile(atPath: file, contents: contents)
-            #expect(throws: SnapshotBackup.Failure.self, "\(why)") { try SnapshotBackup.verify(file) }
-            #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.restore(file, into: directory + "/restored") }
+            #expect(throws: OperationFailure.self, "\(why)") { try SnapshotBackup.verify(file) }
+            #expect(throws: OperationFailure.self) { try SnapshotBackup.restore(file, into: directory + "/restored") }
             #expect(!FileManager.default.fileExists(atPath: directory + "/restored"), "nothing written")
         }
         var flipped = original
@@ -72,8 +72,8 @@ import TestSupport
         try Data("""
             {"kind":"snapshot","sha256":"\(sha256)","bytes":4096,"revision":1,"created":"2026-11-21T00:00:00Z"}
             """.utf8).write(to: URL(fileURLWithPath: directory + "/foreign.db.manifest.json"))
-        #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.verify(directory + "/foreign.db") }
-        #expect(throws: SnapshotBackup.Failure.self) { try SnapshotBackup.verify(directory + "/no-such.db") }
+        #expect(throws: OperationFailure.self) { try SnapshotBackup.verify(directory + "/foreign.db") }
+        #expect(throws: OperationFailure.self) { try SnapshotBackup.verify(directory + "/no-such.db") }
     }
 }
 

@@ -79,7 +79,7 @@ public final class APIServer: Sendable {
     /// Writes the kubeconfig for `https://HOST:PORT` and returns its path.
     public func writeKubeconfig(port: Int) throws -> String {
         let caPEM = try certificate.caFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
-        try ServingCertificate.write(Kubeconfig.render(server: "https://\(clientHost):\(port)", caPEM: caPEM, token: adminToken),
+        try ServingCertificate.write(Kubeconfig(server: "https://\(clientHost):\(port)", certificateAuthority: caPEM, token: adminToken).rendered,
                                      to: kubeconfigPath, mode: 0o600)
         return kubeconfigPath
     }

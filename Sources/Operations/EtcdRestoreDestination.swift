@@ -1,0 +1,54 @@
+import APIMachinery
+import EtcdClient
+import Registry
+import Storage
+
+/// Restores straight into etcd, at each resource's storage version, with the
+/// metadata as it was (uid, creationTimestamp, labels, finalizers, ...): what
+/// a store that was lost needs. Only resources this berth knows can be
+/// stored.
+public struct EtcdRestoreDestination: RestoreDestination {
+    let stores: [String: ResourceStore]
+
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition]) throws {
+        stores = Dictionary(try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: nil).all
+            .map { ($0.name, $0.store) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func check(_ entries: [LogicalBackup.Manifest.Entry]) throws {
+        if let unknown = entries.first(where: { stores[$0.resource] == nil }) {
+            throw OperationFailure(description: "the backup holds \(unknown.resource), which this berth does not know; nothing was restored")
+        }
+    }
+
+    /// The object as etcd keeps it, its key and its time to live.
+    func stored(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) throws -> (store: ResourceStore, key: ObjectKey, value: APIObject, ttl: Int64?) {
+        let store = stores[entry.resource]!
+        let definition = store.definition
+        let hub = try definition.hub(object)
+        var value = try definition.converted(hub, to: definition.storageVersion)
+        value.resourceVersion = ""
+        return (store, ObjectKey(namespace: definition.namespaced ? object.namespace : "", name: object.name), value,
+                definition.strategy.timeToLive(hub))
+    }
+
+    public func exists(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
+        let (store, key, _, _) = try stored(entry, object)
+        return (try? await store.storage.get(key)) != nil
+    }
+
+    public func create(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
+        let (store, _, value, ttl) = try stored(entry, object)
+        do {
+            _ = try await store.storage.create(value, ttl: ttl)
+            return true
+        } catch let error as APIError where error.reason == .alreadyExists {
+            return false
+        }
+    }
+
+    public func replace(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws {
+        let (store, key, value, ttl) = try stored(entry, object)
+        _ = try await store.storage.guaranteedUpdate(key, ttl: ttl) { _ in value }
+    }
+}
