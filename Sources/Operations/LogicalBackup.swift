@@ -12,6 +12,7 @@ import Storage
 /// JSON or YAML documents, one per object, plus manifest.json with the
 /// revision, the counts, the versions and a SHA-256 per document. Objects are
 /// written at their storage version, or at the preferred served version.
+/// Archives are written and read as streams, so neither side holds one whole.
 public enum LogicalBackup {
     public struct Options: Sendable {
         /// RESOURCE.GROUP names; nil for every resource.
@@ -53,62 +54,67 @@ public enum LogicalBackup {
 
     static let pageSize = 500
 
-    /// Writes the archive through a temporary file renamed at the end: a
+    /// Writes the archive as it reads etcd, through a temporary file renamed
+    /// at the end: memory stays flat however many objects there are, and a
     /// failure midway (etcd gone, a compaction) leaves no file behind.
     public static func write(client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
                              served: [ResourceDefinition], options: Options, to file: String,
                              progress: (_ objects: Int, _ bytes: Int) -> Void = { _, _ in }) async throws -> Manifest {
         let targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: options.resources)
-        var entries: [TarArchive.Entry] = []
         var manifest = Manifest(revision: 0, created: ISO8601DateFormatter().string(from: Date()),
                                 format: options.yaml ? "yaml" : "json", versions: options.asServed ? "served" : "storage",
                                 resources: [], entries: [])
-        var bytes = 0
-        for (name, store) in targets.all {
-            let apiVersion = options.asServed ? preferredServed(store.definition, served) : store.definition.storageVersion
-            var count = 0
-            var after: String?
-            while true {
-                let page = try await store.storage.scan(after: after, limit: pageSize, revision: manifest.revision)
-                manifest.revision = page.revision
-                for (key, stored) in page.objects {
-                    after = key
-                    guard selected(stored, store.definition, options) else { continue }
-                    var object = try store.definition.converted(store.definition.hub(stored), to: apiVersion)
-                    object.resourceVersion = ""
-                    let data = options.yaml ? YAMLConversion.encode(object.json) : object.serialized() + [0x0A]
-                    let namespace = object.namespace.isEmpty ? nil : object.namespace
-                    var path = ([name] + (namespace.map { [$0] } ?? []) + [object.name]).joined(separator: "/")
-                        + (options.yaml ? ".yaml" : ".json")
-                    if !TarArchive.fits(path) { path = "\(name)/\(manifest.entries.count).\(manifest.format)" }
-                    entries.append(TarArchive.Entry(path: path, data: data))
-                    manifest.entries.append(Manifest.Entry(path: path, resource: name, namespace: namespace, name: object.name,
-                                                           sha256: Data(SHA256.hash(data: data)).hex, bytes: data.count))
-                    count += 1
-                    bytes += data.count
-                }
-                progress(manifest.entries.count, bytes)
-                if !page.more { break }
-            }
-            manifest.resources.append(Manifest.Resource(resource: name, apiVersion: apiVersion, count: count))
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let archive = TarArchive.write([TarArchive.Entry(path: "manifest.json", data: Array(try encoder.encode(manifest)))] + entries,
-                                       modified: Int(Date().timeIntervalSince1970))
-        var buffer = ByteBuffer(bytes: archive)
-        let compressed = try buffer.compress(with: .gzip())
+        let modified = Int(Date().timeIntervalSince1970)
         let partial = file + ".partial"
+        let archive = try GzipFileWriter(path: partial)
         do {
-            try Data(compressed.readableBytesView).write(to: URL(fileURLWithPath: partial))
+            var bytes = 0
+            for (name, store) in targets.all {
+                let apiVersion = options.asServed ? preferredServed(store.definition, served) : store.definition.storageVersion
+                var count = 0
+                var after: String?
+                while true {
+                    let page = try await store.storage.scan(after: after, limit: pageSize, revision: manifest.revision)
+                    manifest.revision = page.revision
+                    for (key, stored) in page.objects {
+                        after = key
+                        guard selected(stored, store.definition, options) else { continue }
+                        var object = try store.definition.converted(store.definition.hub(stored), to: apiVersion)
+                        object.resourceVersion = ""
+                        let data = options.yaml ? YAMLConversion.encode(object.json) : object.serialized() + [0x0A]
+                        let namespace = object.namespace.isEmpty ? nil : object.namespace
+                        var path = ([name] + (namespace.map { [$0] } ?? []) + [object.name]).joined(separator: "/")
+                            + (options.yaml ? ".yaml" : ".json")
+                        if !TarArchive.fits(path) { path = "\(name)/\(manifest.entries.count).\(manifest.format)" }
+                        try archive.write(TarArchive.encode(TarArchive.Entry(path: path, data: data), modified: modified))
+                        manifest.entries.append(Manifest.Entry(path: path, resource: name, namespace: namespace, name: object.name,
+                                                               sha256: Data(SHA256.hash(data: data)).hex, bytes: data.count))
+                        count += 1
+                        bytes += data.count
+                    }
+                    progress(manifest.entries.count, bytes)
+                    if !page.more { break }
+                }
+                manifest.resources.append(Manifest.Resource(resource: name, apiVersion: apiVersion, count: count))
+            }
+            // The manifest goes last: it holds the checksum of every document before it.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try archive.write(TarArchive.encode(TarArchive.Entry(path: Self.manifestPath, data: Array(try encoder.encode(manifest))),
+                                                modified: modified))
+            try archive.write(TarArchive.endOfArchive)
+            try archive.finish()
             try? FileManager.default.removeItem(atPath: file)
             try FileManager.default.moveItem(atPath: partial, toPath: file)
         } catch {
+            archive.abandon()
             try? FileManager.default.removeItem(atPath: partial)
             throw error
         }
         return manifest
     }
+
+    static let manifestPath = "manifest.json"
 
     static func selected(_ object: APIObject, _ definition: ResourceDefinition, _ options: Options) -> Bool {
         if let namespace = options.namespace {
@@ -126,41 +132,80 @@ public enum LogicalBackup {
             .min { $0.apiVersion < $1.apiVersion }?.groupVersion ?? writer.storageVersion
     }
 
-    /// The archive's manifest and objects, after checking its structure and
-    /// every document's checksum: a truncated, corrupted or foreign file is a
-    /// clear error.
-    public static func read(_ file: String) throws -> (manifest: Manifest, objects: [(entry: Manifest.Entry, object: APIObject)]) {
-        guard let data = FileManager.default.contents(atPath: file) else { throw OperationFailure(description: "cannot read \(file)") }
-        guard data.starts(with: [0x1F, 0x8B]) else { throw OperationFailure(description: "\(file) is not gzip: not a logical backup") }
-        var buffer = ByteBuffer(bytes: data)
-        let tar: ByteBuffer
-        do {
-            tar = try buffer.decompress(with: .gzip())
-        } catch {
-            throw OperationFailure(description: "\(file) does not decompress (\(error)): truncated or corrupted")
+    /// Checks the whole archive, one entry at a time: its structure, its
+    /// manifest, and every document against its SHA-256 and as JSON or YAML.
+    /// A truncated, corrupted or foreign file is a clear error. Returns the
+    /// manifest.
+    public static func verify(_ file: String) throws -> Manifest {
+        var archive = try Entries(file)
+        var documents: [String: [UInt8]] = [:]  // path: SHA-256
+        var manifest: Manifest?
+        while let entry = try archive.next() {
+            if entry.path == manifestPath {
+                manifest = try? JSONDecoder().decode(Manifest.self, from: Data(entry.data))
+            } else {
+                documents[entry.path] = Array(SHA256.hash(data: entry.data))
+            }
         }
-        let entries: [TarArchive.Entry]
-        do {
-            entries = try TarArchive.read(Array(tar.readableBytesView))
-        } catch let malformed as TarArchive.Malformed {
-            throw OperationFailure(description: "\(file): \(malformed.description)")
-        }
-        guard let manifestEntry = entries.first(where: { $0.path == "manifest.json" }),
-              let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(manifestEntry.data)), manifest.kind == "logical"
-        else {
-            throw OperationFailure(description: "\(file) has no logical backup manifest")
-        }
-        let contents = Dictionary(entries.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
-        var objects: [(entry: Manifest.Entry, object: APIObject)] = []
+        try archive.gzip.checkEnd()
+        guard let manifest, manifest.kind == "logical" else { throw OperationFailure(description: "\(file) has no logical backup manifest") }
         for entry in manifest.entries {
-            guard let data = contents[entry.path] else { throw OperationFailure(description: "\(file) lacks \(entry.path)") }
-            guard Data(SHA256.hash(data: data)).hex == entry.sha256 else {
+            guard let checksum = documents[entry.path] else { throw OperationFailure(description: "\(file) lacks \(entry.path)") }
+            guard Data(checksum).hex == entry.sha256 else {
                 throw OperationFailure(description: "\(entry.path) in \(file) does not match its SHA-256: corrupted")
             }
-            let text = String(decoding: data, as: UTF8.self)
-            let json = manifest.format == "yaml" ? try YAMLConversion.decode(text) : try JSONValue.parse(data)
-            objects.append((entry, APIObject(json)))
         }
-        return (manifest, objects)
+        // Checksums say the documents are as written; reading each says they are objects.
+        var objects = try Objects(file, manifest) { _ in true }
+        while try objects.next() != nil {}
+        return manifest
+    }
+
+    /// The files of an archive, one at a time.
+    struct Entries {
+        let gzip: GzipFileReader
+        var tar = TarArchive.Reader()
+
+        init(_ file: String) throws {
+            gzip = try GzipFileReader(path: file)
+        }
+
+        mutating func next() throws -> TarArchive.Entry? {
+            do {
+                return try tar.next(more: gzip.next)
+            } catch let malformed as TarArchive.Malformed {
+                throw OperationFailure(description: "\(gzip.path): \(malformed.description)")
+            }
+        }
+    }
+
+    /// The objects of an archive `verify` accepted, those `include` takes,
+    /// one at a time in the archive's order.
+    public struct Objects {
+        var entries: Entries
+        let listed: [String: Manifest.Entry]
+        let yaml: Bool
+        let include: (Manifest.Entry) -> Bool
+
+        public init(_ file: String, _ manifest: Manifest, where include: @escaping (Manifest.Entry) -> Bool) throws {
+            entries = try Entries(file)
+            listed = Dictionary(manifest.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            yaml = manifest.format == "yaml"
+            self.include = include
+        }
+
+        public mutating func next() throws -> (entry: Manifest.Entry, object: APIObject)? {
+            while let file = try entries.next() {
+                guard let entry = listed[file.path], include(entry) else { continue }
+                do {
+                    let json = yaml ? try YAMLConversion.decode(String(decoding: file.data, as: UTF8.self)) : try JSONValue.parse(file.data)
+                    guard case .object = json else { throw APIError.badRequest("not an object") }
+                    return (entry, APIObject(json))
+                } catch {
+                    throw OperationFailure(description: "\(file.path) in \(entries.gzip.path) is not a \(yaml ? "YAML" : "JSON") object: \(error)")
+                }
+            }
+            return nil
+        }
     }
 }

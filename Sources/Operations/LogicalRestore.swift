@@ -2,7 +2,8 @@ import APIMachinery
 
 /// `berth restore logical`: puts the objects of a logical backup back, into
 /// etcd directly or through a running berth's API (the `RestoreDestination`).
-/// The archive is checked whole before anything is written. Namespaces come
+/// The archive is checked whole before anything is written, then read again
+/// as it is restored. Namespaces come
 /// first, then everything else, several writes in flight at a time. What to
 /// do with an object that exists already is the caller's choice: skip it,
 /// overwrite it, or stop.
@@ -32,17 +33,19 @@ public enum LogicalRestore {
     /// and writes nothing.
     public static func restore(_ file: String, into destination: some RestoreDestination, existing: Existing, dryRun: Bool = false,
                                progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Report {
-        let (_, objects) = try LogicalBackup.read(file)
-        try destination.check(objects.map(\.entry))
-        // Namespaces before what lives in them: all of them are in before the rest starts.
-        let phases = [objects.filter { $0.entry.resource == "namespaces" }, objects.filter { $0.entry.resource != "namespaces" }]
+        let manifest = try LogicalBackup.verify(file)
+        try destination.check(manifest.entries)
         var report = Report()
         var done = 0
-        for phase in phases {
-            // Chunks, so that progress moves while the writes run side by side.
-            for start in stride(from: 0, to: phase.count, by: 4 * writesInFlight) {
-                let chunk = phase[start..<min(start + 4 * writesInFlight, phase.count)]
-                let outcomes = try await chunk.concurrentMap(limit: writesInFlight) { item in
+        // Namespaces before what lives in them: all of them are in before the rest starts.
+        for phase in [{ $0.resource == "namespaces" }, { $0.resource != "namespaces" }] as [(LogicalBackup.Manifest.Entry) -> Bool] {
+            var objects = try LogicalBackup.Objects(file, manifest, where: phase)
+            while true {
+                // A batch at a time: memory stays flat, and progress moves while the writes run side by side.
+                var batch: [(entry: LogicalBackup.Manifest.Entry, object: APIObject)] = []
+                while batch.count < 4 * writesInFlight, let next = try objects.next() { batch.append(next) }
+                if batch.isEmpty { break }
+                let outcomes = try await batch.concurrentMap(limit: writesInFlight) { item in
                     try await restore(item.entry, item.object, into: destination, existing: existing, dryRun: dryRun)
                 }
                 for outcome in outcomes {
@@ -55,8 +58,8 @@ public enum LogicalRestore {
                         report.failures.append(reason)
                     }
                 }
-                done += chunk.count
-                progress(done, objects.count)
+                done += batch.count
+                progress(done, manifest.entries.count)
             }
         }
         return report

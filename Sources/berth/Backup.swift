@@ -95,8 +95,9 @@ struct Backup: AsyncParsableCommand {
 
         func run() throws {
             do {
-                if FileManager.default.contents(atPath: file)?.starts(with: [0x1F, 0x8B]) == true {
-                    let (manifest, _) = try LogicalBackup.read(file)
+                let magic = FileHandle(forReadingAtPath: file).flatMap { try? $0.read(upToCount: 2) }
+                if magic == Data([0x1F, 0x8B]) {
+                    let manifest = try LogicalBackup.verify(file)
                     print("\(file): logical backup of revision \(manifest.revision), taken \(manifest.created), \(manifest.format) at \(manifest.versions) versions; every document matches its sha256")
                     for resource in manifest.resources where resource.count > 0 {
                         print("  \(resource.resource) (\(resource.apiVersion)): \(resource.count)")

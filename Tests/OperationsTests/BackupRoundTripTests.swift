@@ -146,7 +146,20 @@ import TestSupport
         try await Self.wipe(client)
         let intoEtcd = try EtcdRestoreDestination(client: client, prefix: Self.prefix, definitions: definitions)
         let original = try #require(FileManager.default.contents(atPath: directory + "/all.tar.gz"))
-        for (damage, contents) in [("truncated", original.prefix(original.count / 2)), ("foreign", Data("not an archive".utf8))] {
+        var flipped = original
+        flipped[flipped.count / 2] ^= 0xFF
+        // A document edited after the backup: the archive is whole, its checksum is not.
+        let unpacked = directory + "/unpacked"
+        try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+        #expect(try runTool(["tar", "-xzf", directory + "/all.tar.gz", "-C", unpacked]).status == 0)
+        try Data(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"prices","namespace":"shop"},"data":{"apple":"1"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: unpacked + "/configmaps/shop/prices.json"))
+        #expect(try runTool(["tar", "--format=ustar", "-czf", directory + "/edited.tar.gz", "-C", unpacked]
+                            + FileManager.default.contentsOfDirectory(atPath: unpacked).sorted()).status == 0)
+        let edited = try #require(FileManager.default.contents(atPath: directory + "/edited.tar.gz"))
+        for (damage, contents) in [("truncated", original.prefix(original.count / 2)), ("foreign", Data("not an archive".utf8)),
+                                   ("one byte changed", flipped), ("a document edited", edited),
+                                   ("trailing bytes", original + Data("junk".utf8)), ("its gzip trailer cut", original.dropLast(6))] {
             FileManager.default.createFile(atPath: directory + "/bad.tar.gz", contents: contents)
             await #expect(throws: OperationFailure.self, "\(damage)") {
                 _ = try await LogicalRestore.restore(directory + "/bad.tar.gz", into: intoEtcd, existing: .fail)
