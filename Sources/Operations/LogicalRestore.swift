@@ -3,10 +3,9 @@ import APIMachinery
 /// `berth restore logical`: puts the objects of a logical backup back, into
 /// etcd directly or through a running berth's API (the `RestoreDestination`).
 /// The archive is checked whole before anything is written, then read again
-/// as it is restored. Namespaces come
-/// first, then everything else, several writes in flight at a time. What to
-/// do with an object that exists already is the caller's choice: skip it,
-/// overwrite it, or stop.
+/// as it is restored: namespaces first, then everything else, several writes
+/// in flight at a time. What to do with an object that exists already is the
+/// caller's choice: skip it, overwrite it, or stop.
 public enum LogicalRestore {
     public enum Existing: String, Sendable, CaseIterable {
         case skip, overwrite, fail
@@ -40,15 +39,9 @@ public enum LogicalRestore {
         // Namespaces before what lives in them: all of them are in before the rest starts.
         for phase in [{ $0.resource == "namespaces" }, { $0.resource != "namespaces" }] as [(LogicalBackup.Manifest.Entry) -> Bool] {
             var objects = try LogicalBackup.Objects(file, manifest, where: phase)
-            while true {
-                // A batch at a time: memory stays flat, and progress moves while the writes run side by side.
-                var batch: [(entry: LogicalBackup.Manifest.Entry, object: APIObject)] = []
-                while batch.count < 4 * writesInFlight, let next = try objects.next() { batch.append(next) }
-                if batch.isEmpty { break }
-                let outcomes = try await batch.concurrentMap(limit: writesInFlight) { item in
-                    try await restore(item.entry, item.object, into: destination, existing: existing, dryRun: dryRun)
-                }
-                for outcome in outcomes {
+            // A sliding window of writes in flight, fed as the archive is read: memory stays flat.
+            try await withThrowingTaskGroup(of: Outcome.self) { group in
+                func count(_ outcome: Outcome) {
                     switch outcome {
                     case .created: report.created += 1
                     case .overwritten: report.overwritten += 1
@@ -57,9 +50,19 @@ public enum LogicalRestore {
                         report.failed += 1
                         report.failures.append(reason)
                     }
+                    done += 1
+                    if done % 100 == 0 || done == manifest.entries.count { progress(done, manifest.entries.count) }
                 }
-                done += batch.count
-                progress(done, manifest.entries.count)
+                var running = 0
+                while let (entry, object) = try objects.next() {
+                    if running == writesInFlight, let outcome = try await group.next() {
+                        count(outcome)
+                        running -= 1
+                    }
+                    group.addTask { try await restore(entry, object, into: destination, existing: existing, dryRun: dryRun) }
+                    running += 1
+                }
+                for try await outcome in group { count(outcome) }
             }
         }
         return report
