@@ -75,10 +75,13 @@ enum TarArchive {
                     return nil
                 }
                 func field(_ start: Int, _ length: Int) -> [UInt8] { Array(header[start..<start + length].prefix { $0 != 0 }) }
+                // Octal digits, padded with spaces or NULs on either side.
                 func number(_ start: Int, _ length: Int) throws -> Int {
-                    let text = String(decoding: field(start, length), as: UTF8.self).trimmingSpaces
-                    guard let value = Int(text, radix: 8) else { throw Malformed(description: "a tar header has a bad number field") }
-                    return value
+                    let digits = header[start..<start + length].drop { $0 == 0x20 }.prefix { $0 != 0 && $0 != 0x20 }
+                    guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x37).contains($0) }) else {
+                        throw Malformed(description: "a tar header has a bad number field")
+                    }
+                    return digits.reduce(0) { $0 * 8 + Int($1 - 0x30) }
                 }
                 guard field(257, 6) == Array("ustar".utf8) else { throw Malformed(description: "not a ustar archive") }
                 var summed = header
@@ -112,8 +115,4 @@ enum TarArchive {
             return pending[offset..<offset + count]
         }
     }
-}
-
-extension String {
-    var trimmingSpaces: String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
 }
