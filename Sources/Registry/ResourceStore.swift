@@ -332,7 +332,7 @@ public final class ResourceStore: Sendable {
         var attempts = 0
         var current = false
         do {
-            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try hub(scanned))) { stored in
+            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try hub(scanned)), cached: scanned) { stored in
                 attempts += 1
                 guard let stored else { throw APIError.notFound(resource, key.name) }
                 current = stored.apiVersion == definition.storageVersion

@@ -180,12 +180,21 @@ public final class Store: Sendable {
     /// key has not changed meanwhile (a Txn on mod_revision); otherwise the
     /// current state is re-read and `update` runs again. An update that
     /// changes nothing writes nothing and keeps the resourceVersion.
+    /// `cached`, as kube's cachedExistingObject, is a copy the caller read
+    /// already (its resourceVersion is its mod revision): it stands in for the
+    /// first read, and if it is stale the transaction fails and the current
+    /// state is read as after any lost race.
     public func guaranteedUpdate(
         _ objectKey: ObjectKey, preconditions: Preconditions? = nil, ignoreNotFound: Bool = false,
-        ttl: Int64? = nil, _ update: (APIObject?) async throws -> APIObject
+        ttl: Int64? = nil, cached: APIObject? = nil, _ update: (APIObject?) async throws -> APIObject
     ) async throws -> APIObject {
         let key = try keys.key(objectKey)
-        var current = try await read(key)
+        var current: Stored?
+        if let cached, let modRevision = Int64(cached.resourceVersion) {
+            current = Stored(object: cached, data: try await encode(cached, key: key), modRevision: modRevision)
+        } else {
+            current = try await read(key)
+        }
         for _ in 0..<Self.maximumUpdateAttempts {
             if current == nil && !ignoreNotFound { throw APIError.notFound(resource, objectKey.name) }
             if let current { try preconditions?.check(current.object, resource, name: objectKey.name) }
