@@ -30,6 +30,8 @@ struct Serve: AsyncParsableCommand {
     var maxRequestBytes = 3 * 1024 * 1024
     @Option(help: "How long events are kept (Go duration: 1h, 30m, 90s).")
     var eventTTL = "1h"
+    @Option(help: "How often to compact etcd's history (Go duration); servers sharing the etcd take turns. 0 turns it off.")
+    var etcdCompactionInterval = "5m"
     @Option(help: "Plain-HTTP port without authentication, for local tools. Off unless given.")
     var insecurePort: Int?
     @Option(help: "Address the plain-HTTP port listens on.")
@@ -46,6 +48,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--tls-cert-file and --tls-private-key-file go together")
         }
         guard GoDuration.seconds(eventTTL) != nil else { throw ValidationError("--event-ttl: \"\(eventTTL)\" is not a duration such as 1h or 30m") }
+        guard GoDuration.seconds(etcdCompactionInterval) != nil else {
+            throw ValidationError("--etcd-compaction-interval: \"\(etcdCompactionInterval)\" is not a duration such as 5m or 0")
+        }
         // Unknown groups, versions and resources stop here, before etcd starts.
         do {
             _ = try apiOptions(directory: dataDir).definitions()
@@ -65,6 +70,8 @@ struct Serve: AsyncParsableCommand {
         options.tokenAuthFile = tokenAuthFile
         options.maxRequestBytes = maxRequestBytes
         options.eventTTLSeconds = GoDuration.seconds(eventTTL) ?? 3600
+        let compactionSeconds = GoDuration.seconds(etcdCompactionInterval) ?? 300
+        options.compactionInterval = compactionSeconds > 0 ? .seconds(compactionSeconds) : nil
         options.insecurePort = insecurePort
         options.insecureBindAddress = insecureBindAddress
         options.runtimeConfig = try RuntimeConfig(parsing: runtimeConfig)

@@ -7,6 +7,7 @@ import Logging
 import Operations
 import NIOSSL
 import Registry
+import Storage
 import ServiceLifecycle
 
 /// The Kubernetes API server: the registry over etcd, the HTTPS port (HTTP/2
@@ -129,6 +130,7 @@ public final class APIServer: Sendable {
                 logger: logger))
         }
         services.append(ControlLoops(registry: registry, readiness: readiness, logger: logger,
+                                     compactor: options.compactionInterval.map { (Compactor(client: client), $0) },
                                      migrations: StorageVersionMigrationController(registry: registry, client: client,
                                                                                    prefix: options.etcdPrefix)))
         return services
@@ -137,15 +139,18 @@ public final class APIServer: Sendable {
 
 /// What runs beside the HTTP servers: creating the initial namespaces (retried
 /// until etcd answers; /readyz waits for it), the namespace cache admission
-/// reads, and the namespace finalizer.
+/// reads, the namespace finalizer, storage version migrations, and etcd
+/// compaction.
 struct ControlLoops: Service {
     let registry: Registry
     let readiness: Readiness
     let logger: Logger
+    /// The compactor and its interval; nil when --etcd-compaction-interval is 0.
+    let compactor: (Compactor, Duration)?
     let migrations: StorageVersionMigrationController
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { [registry, readiness, logger, migrations] in
+        try await cancelWhenGracefulShutdown { [registry, readiness, logger, compactor, migrations] in
             var warned = false
             while !Task.isCancelled {
                 do {
@@ -165,6 +170,14 @@ struct ControlLoops: Service {
                 group.addTask { await registry.namespaceCache.run(namespaces: registry.namespaces) }
                 group.addTask { await NamespaceFinalizer(registry: registry).run() }
                 group.addTask { await migrations.run() }
+                if let (compactor, interval) = compactor {
+                    group.addTask {
+                        var compactor = compactor
+                        await compactor.run(every: interval) { error in
+                            logger.warning("etcd compaction failed; trying again next interval", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
             }
         }
     }

@@ -20,6 +20,9 @@ public struct APIServerOptions: Sendable {
     public var minRequestTimeout: Duration = .seconds(1800)
     /// --runtime-config: which versions and resources are served.
     public var runtimeConfig = RuntimeConfig()
+    /// --etcd-compaction-interval: how often the servers sharing the etcd
+    /// compact its history (one of them each time); nil for never.
+    public var compactionInterval: Duration? = .seconds(300)
     /// --storage-version: storage versions other than the built-in ones.
     public var storageVersions = StorageVersionOverrides()
 
