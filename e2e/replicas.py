@@ -1,0 +1,232 @@
+"""Two berth replicas over a three-member etcd cluster (started by
+e2e/replicas.sh), with the Python `kubernetes` client: they behave as one API
+server, and no acknowledged write is lost when the etcd leader is killed or a
+replica is."""
+import base64
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import yaml
+from kubernetes import client, watch
+from kubernetes.client.rest import ApiException
+
+work = os.environ["REPLICAS_WORK"]
+endpoints = os.environ["REPLICAS_ENDPOINTS"]
+ports = os.environ["REPLICAS_PORTS"].split()
+namespace = "replicas"
+
+
+def check(condition, what):
+    if not condition:
+        raise SystemExit(f"FAIL: {what}")
+
+
+def api(port):
+    # The kubeconfig's CA and token, at this replica's port. (load_kube_config
+    # reloads the file before each call and would put its server back.)
+    kubeconfig = yaml.safe_load(open(f"{work}/berth/kubeconfig"))
+    with open(f"{work}/ca.crt", "wb") as ca:
+        ca.write(base64.b64decode(kubeconfig["clusters"][0]["cluster"]["certificate-authority-data"]))
+    configuration = client.Configuration()
+    configuration.host = f"https://127.0.0.1:{port}"
+    configuration.ssl_ca_cert = f"{work}/ca.crt"
+    configuration.api_key = {"authorization": "Bearer " + kubeconfig["users"][0]["user"]["token"]}
+    # One attempt per call: a retry would blur which answer a write got.
+    configuration.retries = False
+    return client.CoreV1Api(client.ApiClient(configuration))
+
+
+a, b = api(ports[0]), api(ports[1])
+
+# One truth: what one replica writes, the other serves, at the same resourceVersion.
+a.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=namespace)))
+created = a.create_namespaced_config_map(namespace, client.V1ConfigMap(
+    metadata=client.V1ObjectMeta(name="shared"), data={"v": "1"}))
+read = b.read_namespaced_config_map("shared", namespace)
+check(read.metadata.resource_version == created.metadata.resource_version and read.data == {"v": "1"},
+      f"replica 2 read {read.metadata.resource_version} {read.data}")
+listed = b.list_namespaced_config_map(namespace)
+check(int(listed.metadata.resource_version) >= int(created.metadata.resource_version),
+      "a list through replica 2 is at or after the write through replica 1")
+
+# A watch on replica 2 sees a write through replica 1, at that write's resourceVersion.
+events = []
+watcher = watch.Watch()
+thread = threading.Thread(target=lambda: events.extend(
+    (e["type"], e["object"].metadata.resource_version) for e in watcher.stream(
+        b.list_namespaced_config_map, namespace, resource_version=created.metadata.resource_version, timeout_seconds=3)))
+thread.start()
+time.sleep(0.5)
+patched = a.patch_namespaced_config_map("shared", namespace, {"data": {"v": "2"}})
+thread.join()
+check(("MODIFIED", patched.metadata.resource_version) in events, f"replica 2's watch saw {events}")
+
+# Optimistic concurrency across replicas: two updates from one resourceVersion, exactly one wins.
+base = a.read_namespaced_config_map("shared", namespace)
+outcomes = []
+
+
+def update(replica, value):
+    body = client.V1ConfigMap(metadata=client.V1ObjectMeta(name="shared", resource_version=base.metadata.resource_version),
+                              data={"v": value})
+    try:
+        replica.replace_namespaced_config_map("shared", namespace, body)
+        outcomes.append(200)
+    except ApiException as error:
+        outcomes.append(error.status)
+
+
+racers = [threading.Thread(target=update, args=(a, "from-1")), threading.Thread(target=update, args=(b, "from-2"))]
+for racer in racers:
+    racer.start()
+for racer in racers:
+    racer.join()
+check(sorted(outcomes) == [200, 409], f"two updates from one resourceVersion answered {outcomes}")
+print("replicas: one truth across replicas (reads, resourceVersions, watch, optimistic concurrency)")
+
+
+def etcd_status():
+    out = subprocess.run(["etcdctl", "--endpoints", endpoints, "endpoint", "status", "-w", "json"],
+                         env={**os.environ, "ETCDCTL_API": "3"}, capture_output=True, text=True).stdout
+    return json.loads(out) if out.strip() else []
+
+
+def leader():
+    for member in etcd_status():
+        if member["Status"]["leader"] == member["Status"]["header"]["member_id"]:
+            url = member["Endpoint"]
+            for name in ("e1", "e2", "e3"):
+                if url in os.environ[f"REPLICAS_RESTART_{name}"]:
+                    return name
+    return None
+
+
+class Load:
+    """Writers through both replicas, each creating new ConfigMaps and
+    patching its own, recording every answer."""
+
+    def __init__(self, replicas, prefix):
+        self.replicas, self.prefix = replicas, prefix
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.attempts = {}  # name -> [(value, acknowledged)]
+        self.errors = {}  # status or exception name -> count
+        self.acked_times = []
+        self.wrong = []  # answers a client must never get, whatever the fault
+
+    def record(self, name, value, acknowledged, error=None):
+        with self.lock:
+            self.attempts.setdefault(name, []).append((value, acknowledged))
+            if acknowledged:
+                self.acked_times.append(time.monotonic())
+            else:
+                self.errors[error] = self.errors.get(error, 0) + 1
+
+    def writer(self, index, replica):
+        own, sequence = [], 0
+        while not self.stop.is_set():
+            sequence += 1
+            if sequence % 3 == 1 or not own:
+                name, call = f"{self.prefix}-{index}-{sequence}", "create"
+            else:
+                name, call = own[sequence % len(own)], "patch"
+            try:
+                if call == "create":
+                    replica.create_namespaced_config_map(namespace, client.V1ConfigMap(
+                        metadata=client.V1ObjectMeta(name=name), data={"v": str(sequence)}), _request_timeout=5)
+                    own.append(name)
+                else:
+                    replica.patch_namespaced_config_map(name, namespace, {"data": {"v": str(sequence)}}, _request_timeout=5)
+                self.record(name, sequence, True)
+            except ApiException as error:
+                if not (error.status >= 500 or error.status == 409 and call == "create"):
+                    with self.lock:
+                        self.wrong.append(f"{call} {name} got {error.status}: {error.body}")
+                if error.status == 409:
+                    own.append(name)  # an earlier attempt that timed out had created it
+                self.record(name, sequence, False, error.status)
+            except Exception as error:  # a timeout or a refused connection
+                self.record(name, sequence, False, type(error).__name__)
+                time.sleep(0.05)
+
+    def run(self, seconds, fault):
+        threads = [threading.Thread(target=self.writer, args=(i, self.replicas[i % len(self.replicas)]))
+                   for i in range(4)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        fault()
+        time.sleep(max(0, seconds - (time.monotonic() - started)))
+        self.stop.set()
+        for thread in threads:
+            thread.join()
+        self.seconds = time.monotonic() - started
+
+    def verify(self, reader):
+        """Every acknowledged write is there with its last acknowledged value,
+        or a later one whose answer was lost."""
+        check(not self.wrong, f"answers other than 2xx, 5xx or a timeout: {self.wrong[:3]}")
+        stored = {item.metadata.name: int(item.data["v"])
+                  for item in reader.list_namespaced_config_map(namespace).items if item.metadata.name.startswith(self.prefix)}
+        acked = verified = 0
+        for name, attempts in self.attempts.items():
+            acknowledged = [value for value, ok in attempts if ok]
+            if not acknowledged:
+                continue
+            acked += len(acknowledged)
+            last = acknowledged[-1]
+            later = [value for value, ok in attempts if not ok and value > last]
+            check(name in stored, f"{name} was acknowledged and is gone")
+            check(stored[name] == last or stored[name] in later,
+                  f"{name} holds {stored[name]}; last acknowledged {last}, unanswered later {later}")
+            verified += len(acknowledged)
+        times = sorted(self.acked_times)
+        gap = max((later - earlier for earlier, later in zip(times, times[1:])), default=0)
+        return acked, verified, gap
+
+
+def kill_leader_and_restart():
+    name = leader()
+    check(name is not None, "no etcd leader to kill")
+    pid = int(open(f"{work}/{name}.pid").read())
+
+    def fault():
+        time.sleep(3)
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(4)
+        restarted = subprocess.Popen(os.environ[f"REPLICAS_RESTART_{name}"].split(), stdout=subprocess.DEVNULL,
+                                     stderr=open(f"{work}/{name}.log", "a"))
+        open(f"{work}/{name}.pid", "w").write(str(restarted.pid))
+    threading.Thread(target=fault).start()
+    return name
+
+
+load = Load([a, b], "leader")
+killed = []
+load.run(14, lambda: killed.append(kill_leader_and_restart()))
+for _ in range(100):
+    if len(etcd_status()) == 3:
+        break
+    time.sleep(0.2)
+check(len(etcd_status()) == 3, "the killed member did not come back")
+acked, verified, gap = load.verify(a)
+print(f"replicas: etcd leader {killed[0]} killed -9 under load and restarted: {len(load.acked_times)} writes "
+      f"acknowledged in {load.seconds:.1f} s ({len(load.acked_times) / load.seconds:.0f}/s through both replicas), "
+      f"{verified} verified, errors {load.errors}, longest gap between acknowledged writes {gap:.2f} s")
+check(verified == acked > 0, "every acknowledged write verified")
+
+# A replica killed -9 mid-load: the other keeps serving, nothing acknowledged is lost.
+berth2 = int(open(f"{work}/berth-2.pid").read())
+load = Load([a, b], "replica")
+load.run(6, lambda: threading.Timer(2, os.kill, (berth2, signal.SIGKILL)).start())
+after_kill = [t for t in load.acked_times if t > min(load.acked_times) + 3]
+check(after_kill, "replica 1 kept acknowledging writes after replica 2 was killed")
+acked, verified, gap = load.verify(a)
+print(f"replicas: replica 2 killed -9 under load: {len(load.acked_times)} writes acknowledged, {verified} verified, "
+      f"errors {load.errors}, longest gap {gap:.2f} s")
+check(verified == acked > 0, "every acknowledged write verified")
+print("replicas scenario passed")
