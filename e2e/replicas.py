@@ -1,7 +1,9 @@
 """Two berth replicas over a three-member etcd cluster (started by
 e2e/replicas.sh), with the Python `kubernetes` client: they behave as one API
-server, and no acknowledged write is lost when the etcd leader is killed or a
-replica is."""
+server; no acknowledged write is lost when the etcd leader is killed or a
+replica is; watchers on both replicas end with exactly the final state; and
+with every etcd member down for 30 s the replicas answer 503 and then serve
+again by themselves."""
 import base64
 import json
 import os
@@ -205,6 +207,45 @@ def kill_leader_and_restart():
     return name
 
 
+class Follower(threading.Thread):
+    """A client that follows Kubernetes' list-then-watch rule through one
+    replica: list, watch from the list's resourceVersion, watch again from
+    the last event's when a watch ends, and list again after a 410 or an
+    ERROR event (or when the replica cannot be reached)."""
+
+    def __init__(self, replica, prefix):
+        super().__init__(daemon=True)
+        self.replica, self.prefix = replica, prefix
+        self.state, self.relists, self.stop = {}, 0, threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                listed = self.replica.list_namespaced_config_map(namespace, _request_timeout=5)
+                self.state = {item.metadata.name: item.data["v"] for item in listed.items
+                              if item.metadata.name.startswith(self.prefix)}
+                self.relists += 1
+                version = listed.metadata.resource_version
+                while not self.stop.is_set():
+                    for event in watch.Watch().stream(self.replica.list_namespaced_config_map, namespace,
+                                                      resource_version=version, timeout_seconds=2, _request_timeout=10):
+                        if event["type"] == "ERROR":
+                            raise ApiException(status=event["raw_object"].get("code", 500))
+                        item = event["object"]
+                        version = item.metadata.resource_version
+                        if not item.metadata.name.startswith(self.prefix):
+                            continue
+                        if event["type"] == "DELETED":
+                            self.state.pop(item.metadata.name, None)
+                        else:
+                            self.state[item.metadata.name] = item.data["v"]
+            except Exception:
+                time.sleep(0.2)
+
+
+followers = [Follower(a, "leader"), Follower(b, "leader")]
+for follower in followers:
+    follower.start()
 load = Load([a, b], "leader")
 killed = []
 load.run(14, lambda: killed.append(kill_leader_and_restart()))
@@ -218,6 +259,69 @@ print(f"replicas: etcd leader {killed[0]} killed -9 under load and restarted: {l
       f"acknowledged in {load.seconds:.1f} s ({len(load.acked_times) / load.seconds:.0f}/s through both replicas), "
       f"{verified} verified, errors {load.errors}, longest gap between acknowledged writes {gap:.2f} s")
 check(verified == acked > 0, "every acknowledged write verified")
+
+# Both followers end with exactly the final state.
+final = {item.metadata.name: item.data["v"] for item in a.list_namespaced_config_map(namespace).items
+         if item.metadata.name.startswith("leader")}
+for _ in range(100):
+    if all(follower.state == final for follower in followers):
+        break
+    time.sleep(0.1)
+for follower in followers:
+    follower.stop.set()
+for index, follower in enumerate(followers):
+    missing = {name for name in final if follower.state.get(name) != final[name]}
+    check(follower.state == final, f"the watcher on replica {index + 1} ended with {len(missing)} objects differing")
+print(f"replicas: watchers following list-then-watch on both replicas ended with the final {len(final)} objects "
+      f"(lists: {[follower.relists for follower in followers]})")
+
+# Every etcd member down for 30 s: the replicas stay up and answer 503 with a
+# Status, /readyz fails, and they serve again once etcd is back, unrestarted.
+members = ["e1", "e2", "e3"]
+for name in members:
+    os.kill(int(open(f"{work}/{name}.pid").read()), signal.SIGKILL)
+down = time.monotonic()
+answers = {}
+while time.monotonic() - down < 30:
+    for index, replica in enumerate((a, b)):
+        try:
+            replica.read_namespaced_config_map("shared", namespace, _request_timeout=15)
+            answers["200"] = answers.get("200", 0) + 1
+        except ApiException as error:
+            body = json.loads(error.body) if error.body else {}
+            key = f"{error.status} {body.get('kind')} {body.get('reason')}"
+            answers[key] = answers.get(key, 0) + 1
+    time.sleep(1)
+import ssl
+import urllib.request
+unverified = ssl._create_unverified_context()
+
+
+def readyz(port):
+    try:
+        return urllib.request.urlopen(f"https://127.0.0.1:{port}/readyz", context=unverified, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except Exception:
+        return None
+
+
+check([readyz(port) for port in ports] == [500, 500], "/readyz fails on both replicas while etcd is down")
+check(set(answers) == {"503 Status ServiceUnavailable"}, f"reads while etcd was down got {answers}")
+for name in members:
+    restarted = subprocess.Popen(os.environ[f"REPLICAS_RESTART_{name}"].split(), stdout=subprocess.DEVNULL,
+                                 stderr=open(f"{work}/{name}.log", "a"))
+    open(f"{work}/{name}.pid", "w").write(str(restarted.pid))
+back = time.monotonic()
+served = False
+while time.monotonic() - back < 60 and not served:
+    try:
+        served = all(replica.read_namespaced_config_map("shared", namespace, _request_timeout=5) for replica in (a, b))
+    except Exception:
+        time.sleep(0.5)
+check(served and [readyz(port) for port in ports] == [200, 200], "both replicas serve again once etcd is back")
+print(f"replicas: etcd down for 30 s: {sum(answers.values())} reads answered {answers}; "
+      f"both replicas served again {time.monotonic() - back:.1f} s after etcd restarted, without a restart")
 
 # A replica killed -9 mid-load: the other keeps serving, nothing acknowledged is lost.
 berth2 = int(open(f"{work}/berth-2.pid").read())
