@@ -8,9 +8,12 @@ import base64
 import json
 import os
 import signal
+import ssl
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import yaml
 from kubernetes import client, watch
@@ -105,6 +108,18 @@ def leader():
                 if url in os.environ[f"REPLICAS_RESTART_{name}"]:
                     return name
     return None
+
+
+unverified = ssl._create_unverified_context()
+
+
+def readyz(port):
+    try:
+        return urllib.request.urlopen(f"https://127.0.0.1:{port}/readyz", context=unverified, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except Exception:
+        return None
 
 
 class Load:
@@ -292,20 +307,6 @@ while time.monotonic() - down < 30:
             key = f"{error.status} {body.get('kind')} {body.get('reason')}"
             answers[key] = answers.get(key, 0) + 1
     time.sleep(1)
-import ssl
-import urllib.request
-unverified = ssl._create_unverified_context()
-
-
-def readyz(port):
-    try:
-        return urllib.request.urlopen(f"https://127.0.0.1:{port}/readyz", context=unverified, timeout=10).status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except Exception:
-        return None
-
-
 check([readyz(port) for port in ports] == [500, 500], "/readyz fails on both replicas while etcd is down")
 check(set(answers) == {"503 Status ServiceUnavailable"}, f"reads while etcd was down got {answers}")
 for name in members:
