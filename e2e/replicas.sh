@@ -11,7 +11,14 @@ python=$1
 work=$2/replicas
 mkdir -p "$work"
 pids=()
-trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+# Members the scenario restarts leave their new pids in WORK/NAME.pid. They
+# are killed outright: a member asked to stop tries to hand over leadership to
+# peers that are stopping too, and can hang there.
+stop_all() {
+    for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap stop_all EXIT
 
 # Three members, as one cluster.
 cluster="" endpoints=""
