@@ -222,7 +222,7 @@ def kill_leader_and_restart():
         time.sleep(4)
         restarted = subprocess.Popen(os.environ[f"REPLICAS_RESTART_{name}"].split(), stdout=subprocess.DEVNULL,
                                      stderr=open(f"{work}/{name}.log", "a"))
-        open(f"{work}/{name}.pid", "w").write(str(restarted.pid))
+        open(f"{work}/{name}.pid", "w").write(f"{restarted.pid}\n")
     threading.Thread(target=fault).start()
     return name
 
@@ -317,7 +317,7 @@ check(set(answers) == {"503 Status ServiceUnavailable"}, f"reads while etcd was 
 for name in members:
     restarted = subprocess.Popen(os.environ[f"REPLICAS_RESTART_{name}"].split(), stdout=subprocess.DEVNULL,
                                  stderr=open(f"{work}/{name}.log", "a"))
-    open(f"{work}/{name}.pid", "w").write(str(restarted.pid))
+    open(f"{work}/{name}.pid", "w").write(f"{restarted.pid}\n")
 back = time.monotonic()
 served = False
 while time.monotonic() - back < 60 and not served:

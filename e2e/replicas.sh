@@ -15,7 +15,9 @@ pids=()
 # are killed outright: a member asked to stop tries to hand over leadership to
 # peers that are stopping too, and can hang there.
 stop_all() {
-    for pid in "${pids[@]}" $(cat "$work"/*.pid 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+    local file
+    for file in "$work"/*.pid; do [[ -f "$file" ]] && pids+=("$(<"$file")"); done
+    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
 trap stop_all EXIT
