@@ -30,12 +30,10 @@ public enum LogicalRestore {
 
     /// `dryRun` asks the destination what exists to say what would happen,
     /// and writes nothing.
-    public static func restore(_ file: String, into destination: some RestoreDestination, existing: Existing, dryRun: Bool = false,
-                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Report {
+    public static func restore(_ file: String, into destination: some RestoreDestination, existing: Existing, dryRun: Bool = false) async throws -> Report {
         let manifest = try LogicalBackup.verify(file)
         try destination.check(manifest.entries)
         var report = Report()
-        var done = 0
         // Namespaces before what lives in them: all of them are in before the rest starts.
         for phase in [{ $0.resource == "namespaces" }, { $0.resource != "namespaces" }] as [(LogicalBackup.Manifest.Entry) -> Bool] {
             var objects = try LogicalBackup.Objects(file, manifest, where: phase)
@@ -50,8 +48,6 @@ public enum LogicalRestore {
                         report.failed += 1
                         report.failures.append(reason)
                     }
-                    done += 1
-                    if done % 100 == 0 || done == manifest.entries.count { progress(done, manifest.entries.count) }
                 }
                 var running = 0
                 while let (entry, object) = try objects.next() {

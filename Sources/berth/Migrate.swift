@@ -16,8 +16,6 @@ struct Migrate: AsyncParsableCommand {
             Progress is kept in etcd, so a stopped migration carries on where it was when run again.
             """)
 
-    enum Format: String, ExpressibleByArgument { case text, json }
-
     @OptionGroup var etcd: EtcdOptions
     @Option(name: .customLong("resource"), help: "RESOURCE.GROUP to migrate (repeatable), e.g. horizontalpodautoscalers.autoscaling.")
     var resources: [String] = []
@@ -27,7 +25,7 @@ struct Migrate: AsyncParsableCommand {
     var dryRun = false
     @OptionGroup var storageVersions: StorageVersionOptions
     @Option(name: [.customShort("o"), .long], help: "text or json.")
-    var output: Format = .text
+    var output: ReportFormat = .text
     @Option(help: "Objects read from etcd at a time; progress is checkpointed after each page.")
     var pageSize = 500
 
@@ -51,9 +49,7 @@ struct Migrate: AsyncParsableCommand {
         let reports = try await migrator.run(dryRun: dryRun) { bar.show($0) }
         switch output {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            try ReportFormat.printJSON(reports)
         case .text:
             if dryRun { print("Dry run: nothing was written; REWRITTEN counts what would be.") }
             print(Self.table(reports))

@@ -14,8 +14,6 @@ struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put the objects of a logical backup back, namespaces first: into etcd with their metadata as it was, or through a running server's API.")
 
-        enum Format: String, ExpressibleByArgument { case text, json }
-
         @OptionGroup var etcd: EtcdOptions
         @Option(help: "Restore through the API of the server this kubeconfig points at, instead of into etcd (--etcd-servers).")
         var kubeconfig: String?
@@ -29,7 +27,7 @@ struct Restore: ParsableCommand {
         var dryRun = false
         @OptionGroup var storageVersions: StorageVersionOptions
         @Option(name: [.customShort("o"), .long], help: "text or json.")
-        var output: Format = .text
+        var output: ReportFormat = .text
 
         func validate() throws {
             if kubeconfig == nil { try etcd.requireServers() }
@@ -62,9 +60,7 @@ struct Restore: ParsableCommand {
             }
             switch output {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try ReportFormat.printJSON(report)
             case .text:
                 if dryRun { print("Dry run: nothing was written.") }
                 print("created \(report.created), overwritten \(report.overwritten), skipped \(report.skipped), failed \(report.failed)")
