@@ -13,7 +13,7 @@ public enum ResourceVersionMatch: String, Sendable {
 public struct ListOptions: Sendable {
     public var resourceVersion = ""
     public var resourceVersionMatch: ResourceVersionMatch?
-    /// 0 for no limit.
+    /// 0 or less for no limit, as kube-apiserver reads a non-positive limit.
     public var limit: Int64 = 0
     public var continueToken = ""
     /// Keeps only the objects the predicate accepts (label and field selectors).
@@ -45,9 +45,6 @@ public struct ListOptions: Sendable {
             if match == .exact && resourceVersion == "0" {
                 forbidden("resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"")
             }
-        }
-        if limit < 0 {
-            causes.append(APIError.Cause(type: "FieldValueInvalid", message: "Invalid value: \(limit): must be greater than or equal to 0", field: "limit"))
         }
         if !causes.isEmpty { throw APIError.invalid("ListOptions", group: "meta.k8s.io", "", causes) }
         if !continueToken.isEmpty && !resourceVersion.isEmpty && resourceVersion != "0" {

@@ -105,7 +105,7 @@ public final class Store: Sendable {
             do {
                 response = try await metrics.measure(.list) { try await client.range(request) }
             } catch let error as EtcdError {
-                throw listError(error, fromContinue: fromContinue, startKey: startKey, prefix: prefix, revision: revision)
+                throw await listError(error, fromContinue: fromContinue, startKey: startKey, prefix: prefix, revision: revision)
             }
             if revision == 0 {
                 revision = response.header.revision
@@ -134,7 +134,8 @@ public final class Store: Sendable {
                           remainingItemCount: remaining)
     }
 
-    private func listError(_ error: EtcdError, fromContinue: Bool, startKey: String, prefix: String, revision: Int64) -> APIError {
+    private func listError(_ error: EtcdError, fromContinue: Bool, startKey: String, prefix: String,
+                           revision: Int64) async -> APIError {
         if error.isCompacted && fromContinue {
             var expired = APIError.expired(
                 "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
@@ -142,7 +143,11 @@ public final class Store: Sendable {
             return expired
         }
         if error.isFutureRevision {
-            return tooLargeResourceVersion(revision, current: revision - 1)
+            // etcd's refusal does not say how far it is; a one-key read does.
+            var probe = RangeRequest(key: startKey.bytes)
+            probe.countOnly = true
+            guard let current = try? await client.range(probe).header.revision else { return error.apiError() }
+            return tooLargeResourceVersion(revision, current: current)
         }
         return error.apiError()
     }
