@@ -1,4 +1,5 @@
 import APIMachinery
+import Foundation
 import Hummingbird
 import Logging
 import Registry
@@ -39,7 +40,11 @@ struct APIResponder: HTTPResponder {
 
     /// `labels` learns what the request was for, for the metrics.
     func route(_ request: Request, labels: inout Metrics.RequestLabels) async throws -> Response {
-        var path = request.uri.path
+        // Names are matched decoded (probe%2Dcm is probe-cm), as Go's
+        // net/http hands kube-apiserver the decoded path.
+        guard var path = request.uri.path.removingPercentEncoding else {
+            throw APIError.badRequest("invalid URL escape in path \"\(request.uri.path)\"")
+        }
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let isPublic = Self.publicPaths.contains(path) || path.hasPrefix("/readyz/") || path.hasPrefix("/livez/")
             || path.hasPrefix("/healthz/")

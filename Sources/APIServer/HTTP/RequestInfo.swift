@@ -60,7 +60,10 @@ struct RequestInfo: Sendable, Equatable {
         let verb: Verb
         switch method {
         case .get, .head:
-            if watchPath || watchParameter { verb = .watch } else { verb = name == nil ? .list : .get }
+            // ?watch=true watches collections only: on a named object it is a
+            // get, as kube-apiserver reads it (clients watch one object with
+            // fieldSelector=metadata.name). The legacy /watch/ path names one.
+            if watchPath || (watchParameter && name == nil) { verb = .watch } else { verb = name == nil ? .list : .get }
         case .post:
             guard name == nil || subresource != nil else { throw APIErrorFactory.methodNotAllowed }
             verb = .create
