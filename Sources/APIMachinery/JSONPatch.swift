@@ -6,9 +6,18 @@ public enum JSONPatch {
         public var description: String
     }
 
+    /// kube-apiserver's bound on operations in one patch (413 beyond it).
+    public static let maximumOperations = 10_000
+
+    /// Each operation edits the document in place (no level of it is copied),
+    /// so a patch costs what its operations touch, not operations × size.
     public static func apply(_ patch: JSONValue, to document: JSONValue) throws -> JSONValue {
         guard let operations = patch.arrayValue else {
             throw APIError.badRequest("json patch must be a JSON array of operations")
+        }
+        guard operations.count <= maximumOperations else {
+            throw APIError.requestEntityTooLarge(
+                "Request entity too large: The allowed maximum operations in a JSON patch is \(maximumOperations), got \(operations.count)")
         }
         var document = document
         for operation in operations {
@@ -26,17 +35,15 @@ public enum JSONPatch {
                 return value
             }
             switch op {
-            case "add": document = try add(try value(), at: try pointer("path"), in: document)
-            case "remove": document = try remove(at: try pointer("path"), in: document).document
-            case "replace":
-                let path = try pointer("path")
-                _ = try get(path, in: document)
-                document = try set(try value(), at: path, in: document)
+            case "add": try add(try value(), at: try pointer("path"), in: &document)
+            case "remove": _ = try remove(at: try pointer("path"), in: &document)
+            case "replace": try replace(at: try pointer("path"), with: try value(), in: &document)
             case "move":
                 let from = try pointer("from")
-                let (without, moved) = try remove(at: from, in: document)
-                document = try add(moved, at: try pointer("path"), in: without)
-            case "copy": document = try add(try get(try pointer("from"), in: document), at: try pointer("path"), in: document)
+                let path = try pointer("path")
+                let moved = try remove(at: from, in: &document)
+                try add(moved, at: path, in: &document)
+            case "copy": try add(try get(try pointer("from"), in: document), at: try pointer("path"), in: &document)
             case "test":
                 let path = try pointer("path")
                 guard try get(path, in: document) == (try value()) else {
@@ -75,85 +82,98 @@ public enum JSONPatch {
     }
 
     /// Replaces the value at an existing path (or the whole document).
-    static func set(_ value: JSONValue, at path: [String], in document: JSONValue) throws -> JSONValue {
-        try modify(path, in: document, fullPath: path) { container, token in
+    static func replace(at path: [String], with value: JSONValue, in document: inout JSONValue) throws {
+        guard let last = path.last else { return document = value }
+        try editParent(of: path, in: &document) { container in
             switch container {
             case .object(var object):
-                object[token] = value
+                guard let index = object.index(forKey: last) else { throw missing(path, path.count - 1) }
+                container = .null  // `object` is now the only reference, so the edit is in place
+                object.values[index] = value
                 container = .object(object)
             case .array(var array):
-                guard let index = Int(token), array.indices.contains(index) else { throw missing(path, path.count - 1) }
+                guard let index = Int(last), array.indices.contains(index) else { throw missing(path, path.count - 1) }
+                container = .null
                 array[index] = value
                 container = .array(array)
             default: throw missing(path, path.count - 1)
             }
-        } whole: { value }
+        }
     }
 
-    static func add(_ value: JSONValue, at path: [String], in document: JSONValue) throws -> JSONValue {
-        try modify(path, in: document, fullPath: path) { container, token in
+    static func add(_ value: JSONValue, at path: [String], in document: inout JSONValue) throws {
+        guard let last = path.last else { return document = value }
+        try editParent(of: path, in: &document) { container in
             switch container {
             case .object(var object):
-                object[token] = value
+                container = .null
+                object[last] = value
                 container = .object(object)
             case .array(var array):
-                if token == "-" {
+                if last == "-" {
+                    container = .null
                     array.append(value)
                 } else {
-                    guard let index = Int(token), index >= 0, index <= array.count else {
+                    guard let index = Int(last), index >= 0, index <= array.count else {
                         throw Failure(description: "add operation does not apply: doc is missing path: \"/\(path.joined(separator: "/"))\"")
                     }
+                    container = .null
                     array.insert(value, at: index)
                 }
                 container = .array(array)
             default: throw missing(path, path.count - 1)
             }
-        } whole: { value }
+        }
     }
 
-    static func remove(at path: [String], in document: JSONValue) throws -> (document: JSONValue, removed: JSONValue) {
-        let removed = try get(path, in: document)
-        guard !path.isEmpty else { return (.null, removed) }
-        let result = try modify(path, in: document, fullPath: path) { container, token in
+    /// Removes the value at `path` and returns it.
+    static func remove(at path: [String], in document: inout JSONValue) throws -> JSONValue {
+        guard let last = path.last else {
+            defer { document = .null }
+            return document
+        }
+        return try editParent(of: path, in: &document) { container in
             switch container {
             case .object(var object):
-                object.removeValue(forKey: token)
+                guard let index = object.index(forKey: last) else { throw missing(path, path.count - 1) }
+                container = .null
+                let removed = object.remove(at: index).value
                 container = .object(object)
+                return removed
             case .array(var array):
-                guard let index = Int(token), array.indices.contains(index) else { throw missing(path, path.count - 1) }
-                array.remove(at: index)
+                guard let index = Int(last), array.indices.contains(index) else { throw missing(path, path.count - 1) }
+                container = .null
+                let removed = array.remove(at: index)
                 container = .array(array)
+                return removed
             default: throw missing(path, path.count - 1)
             }
-        } whole: { .null }
-        return (result, removed)
+        }
     }
 
-    /// Walks to the parent of `path` and lets `edit` change it in place.
-    private static func modify(_ path: [String], in document: JSONValue, fullPath: [String],
-                               _ edit: (inout JSONValue, String) throws -> Void,
-                               whole: () -> JSONValue) throws -> JSONValue {
-        guard let last = path.last else { return whole() }
-        func walk(_ value: JSONValue, _ depth: Int) throws -> JSONValue {
-            var value = value
-            if depth == path.count - 1 {
-                try edit(&value, last)
-                return value
-            }
+    /// Walks to the parent of `path` and lets `edit` change it in place: each
+    /// level is taken out of its container while the level below is edited,
+    /// so no level is ever shared, and so never copied.
+    private static func editParent<Result>(of path: [String], in document: inout JSONValue,
+                                           _ edit: (inout JSONValue) throws -> Result) throws -> Result {
+        func walk(_ value: inout JSONValue, _ depth: Int) throws -> Result {
+            if depth == path.count - 1 { return try edit(&value) }
             let token = path[depth]
             switch value {
             case .object(var object):
-                guard let child = object[token] else { throw missing(fullPath, depth) }
-                object[token] = try walk(child, depth + 1)
-                return .object(object)
+                guard let index = object.index(forKey: token) else { throw missing(path, depth) }
+                value = .null
+                defer { value = .object(object) }
+                return try walk(&object.values[index], depth + 1)
             case .array(var array):
-                guard let index = Int(token), array.indices.contains(index) else { throw missing(fullPath, depth) }
-                array[index] = try walk(array[index], depth + 1)
-                return .array(array)
-            default: throw missing(fullPath, depth)
+                guard let index = Int(token), array.indices.contains(index) else { throw missing(path, depth) }
+                value = .null
+                defer { value = .array(array) }
+                return try walk(&array[index], depth + 1)
+            default: throw missing(path, depth)
             }
         }
-        return try walk(document, 0)
+        return try walk(&document, 0)
     }
 }
 
