@@ -46,27 +46,36 @@ public enum StrategicMergePatch {
 
     /// nil when the patch says `$patch: delete`.
     static func mergeObject(_ original: JSONObject, _ patch: JSONObject, _ schema: PatchSchema) throws -> JSONObject? {
-        switch patch["$patch"]?.stringValue {
+        switch patch["$patch"] {
         case "replace": return stripDirectives(patch)
         case "delete": return nil
         case nil, "merge": break
-        case let other?: throw invalidDirective(other)
+        case let other?: throw badPatchType(other, in: patch)
         }
         var result = original
-        if let retained = patch["$retainKeys"]?.arrayValue {
-            let keep = Set(retained.compactMap(\.stringValue))
+        if let retained = patch["$retainKeys"] {
+            // A list of the names to keep, which names every field the patch sets.
+            guard let list = retained.arrayValue else { throw APIError.badRequest("invalid patch format of retainKeys") }
+            let keep = Set(list.compactMap(\.stringValue))
+            for (key, value) in patch where !key.hasPrefix("$") && !value.isNull && !keep.contains(key) {
+                throw APIError.badRequest("invalid patch format of retainKeys")
+            }
             for key in result.keys where !keep.contains(key) { result.removeValue(forKey: key) }
         }
         var orders: [(String, [JSONValue])] = []
         for (key, value) in patch {
             if let field = key.dropPrefix("$deleteFromPrimitiveList/") {
+                // Not a list: nothing to delete, as upstream does nothing either.
                 let remove = value.arrayValue ?? []
                 if let list = result[field]?.arrayValue {
                     let kept = list.filter { !remove.contains($0) }
                     result[field] = kept.isEmpty ? nil : .array(kept)
                 }
             } else if let field = key.dropPrefix("$setElementOrder/") {
-                orders.append((field, value.arrayValue ?? []))
+                guard let order = value.arrayValue else {
+                    throw APIError.badRequest("expected a []interface {}, but received a \(goTypeName(value))")
+                }
+                orders.append((field, order))
             } else if key.hasPrefix("$") {
                 continue
             } else if value.isNull {
@@ -100,7 +109,14 @@ public enum StrategicMergePatch {
     }
 
     static func mergeList(_ original: [JSONValue], _ patch: [JSONValue], _ schema: PatchSchema) throws -> [JSONValue] {
-        if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
+        for case .object(let element) in patch {
+            switch element["$patch"] {
+            case nil, "replace", "delete": break
+            case "merge": throw APIError.badRequest("merging lists cannot yet be specified in the patch")
+            case let other?: throw badPatchType(other, in: element)
+            }
+        }
+        if patch.contains(where: { $0["$patch"] == "replace" }) {
             return patch.filter { $0["$patch"] == nil }.map(strip)
         }
         if let mergeKey = schema.mergeKey {
@@ -161,8 +177,43 @@ public enum StrategicMergePatch {
         return result
     }
 
-    static func invalidDirective(_ directive: String) -> APIError {
-        APIError.badRequest("unknown patch type found: \(directive)")
+    /// Upstream's ErrBadPatchType, worded by Go's fmt: "%s" of the
+    /// directive, "%v" of the map it stands in.
+    static func badPatchType(_ directive: JSONValue, in object: JSONObject) -> APIError {
+        let shown: String
+        switch directive {
+        case .string(let text): shown = text
+        case .object, .array: shown = goValue(directive)
+        default: shown = "%!s(\(goTypeName(directive))=\(goValue(directive)))"
+        }
+        return APIError.badRequest("unknown patch type: \(shown) in map: \(goValue(.object(object)))")
+    }
+
+    /// The Go type a decoded JSON value has (interface{} holding it).
+    static func goTypeName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "<nil>"
+        case .bool: return "bool"
+        case .int: return "int64"
+        case .double: return "float64"
+        case .string: return "string"
+        case .array: return "[]interface {}"
+        case .object: return "map[string]interface {}"
+        }
+    }
+
+    /// Go's "%v" of a decoded JSON value: maps with sorted keys.
+    static func goValue(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "<nil>"
+        case .bool(let flag): return String(flag)
+        case .int(let number): return String(number)
+        case .double: return value.jsonString
+        case .string(let text): return text
+        case .array(let items): return "[" + items.map(goValue).joined(separator: " ") + "]"
+        case .object(let object):
+            return "map[" + object.keys.sorted().map { "\($0):\(goValue(object[$0]!))" }.joined(separator: " ") + "]"
+        }
     }
 }
 
