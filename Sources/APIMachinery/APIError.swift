@@ -101,6 +101,23 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         APIError(code: 400, reason: .badRequest, message: message)
     }
 
+    /// kube-apiserver's 400 for a body it could not decode far enough to know
+    /// its kind: the problem, then the body's start (summarizeData: up to 30
+    /// bytes, as text when it looks like JSON, else in hex).
+    public static func unrecognized(expectedKind: String, _ problem: String, body: [UInt8]) -> APIError {
+        let summary: String
+        if body.isEmpty {
+            summary = "<empty>"
+        } else if body[0] == UInt8(ascii: "{") {
+            summary = String(decoding: body.prefix(30), as: UTF8.self) + (body.count > 30 ? " ..." : "")
+        } else {
+            let hex = Array("0123456789abcdef".utf8)
+            summary = String(decoding: body.prefix(30).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+                + (body.count > 30 ? " ..." : "")
+        }
+        return badRequest("the object provided is unrecognized (must be of type \(expectedKind)): \(problem) (\(summary))")
+    }
+
     public static func invalid(_ kind: String, group: String = "", _ name: String, _ causes: [Cause]) -> APIError {
         let list = causes.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
         let joined = list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]"

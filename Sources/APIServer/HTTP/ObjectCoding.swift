@@ -17,10 +17,11 @@ enum ObjectCoding {
             do {
                 return try JSONValue.parse(body)
             } catch let error as JSONParseError {
-                throw APIError.badRequest("the object provided is unrecognized (must be of type \(expectedKind)): couldn't get version/kind; json parse error: \(error)")
+                throw APIError.unrecognized(expectedKind: expectedKind, "couldn't get version/kind; json parse error: \(error)",
+                                            body: body)
             }
         case "application/yaml", "application/x-yaml", "text/yaml":
-            return try YAMLConversion.decode(String(decoding: body, as: UTF8.self))
+            return try YAMLConversion.decode(String(decoding: body, as: UTF8.self), expectedKind: expectedKind)
         case "application/vnd.kubernetes.protobuf":
             return try protobuf.decode(body)
         default:
@@ -38,14 +39,14 @@ enum ObjectCoding {
 }
 
 extension Response {
-    /// The response with a Warning header per message added, as kube-apiserver
-    /// warns (kubectl prints them as "Warning: ...").
+    /// The response with a Warning header per message, as kube-apiserver
+    /// warns (kubectl prints them as "Warning: ..."); see `WarningHeaders`
+    /// for how many and how long.
     func warning(_ messages: [String]) -> Response {
-        guard !messages.isEmpty else { return self }
+        let values = WarningHeaders.values(messages)
+        guard !values.isEmpty else { return self }
         var response = self
-        response.headers[values: .init("Warning")!] += messages.map { message in
-            "299 - \"" + message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        response.headers[values: .init("Warning")!] += values
         return response
     }
 
