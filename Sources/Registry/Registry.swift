@@ -26,12 +26,12 @@ public final class Registry: Sendable {
             preconditionFailure("the registry needs core/v1 namespaces")
         }
         let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics,
-                                       admission: NamespaceDeletion(cache: namespaceCache))
+                                       admission: NamespaceDeletion(cache: namespaceCache), schemas: schemas)
         let lifecycle = NamespaceLifecycle(namespaces: namespaces, cache: namespaceCache)
         stores = try runtimeConfig.served(definitions).map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
                 : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
-                                admission: definition.namespaced ? lifecycle : nil)
+                                admission: definition.namespaced ? lifecycle : nil, schemas: schemas)
         }
         self.namespaces = namespaces
         byPath = Dictionary(stores.map { (Self.path($0.definition.group, $0.definition.version, $0.definition.resource), $0) },

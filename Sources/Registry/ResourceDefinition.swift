@@ -58,6 +58,7 @@ public struct ResourceDefinition: Sendable {
 
     /// "v1" or "coordination.k8s.io/v1", as apiVersion spells it.
     public var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    public var groupVersionKind: GroupVersionKind { GroupVersionKind(group: group, version: version, kind: kind) }
     public var groupResource: GroupResource { GroupResource(group: group, resource: resource) }
     public var listKind: String { kind + "List" }
     public var apiVersion: APIVersion { APIVersion(version) }

@@ -12,13 +12,18 @@ public final class ResourceStore: Sendable {
     public let definition: ResourceDefinition
     public let storage: Store
     let admission: (any Admission)?
+    /// The served kind's Go type, for what decoding into it would refuse
+    /// (a patched object of the wrong shape); nil checks nothing.
+    public let schema: KindSchema?
 
     /// Attempts at a generated name before giving up on collisions.
     static let generateNameAttempts = 8
 
     public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
-                metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil) {
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil,
+                schemas: SchemaCatalog? = nil) {
         self.definition = definition
+        schema = schemas.flatMap { KindSchema(catalog: $0, kind: definition.groupVersionKind) }
         self.storage = Store(client: client, resource: definition.groupResource,
                              keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
                                                 namespaced: definition.namespaced),
@@ -216,7 +221,9 @@ public final class ResourceStore: Sendable {
         try served(await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
             guard let current else { throw APIError.notFound(resource, name) }
             // A patch is written against the version the client speaks.
-            let patched = try APIObject.fromPatch(try apply(patch, type: type, to: served(current).json), kind: definition.kind)
+            var result = try apply(patch, type: type, to: served(current).json)
+            try schema?.checkPatched(&result)
+            let patched = try APIObject.fromPatch(result, kind: definition.kind)
             if patched.apiVersion != definition.groupVersion || patched.kind != definition.kind {
                 throw APIError.badRequest("the patch may not change apiVersion or kind (\(definition.groupVersion) \(definition.kind))")
             }

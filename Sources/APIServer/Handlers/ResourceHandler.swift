@@ -35,16 +35,16 @@ struct ResourceHandler: Sendable {
         let options = try WriteOptions(dryRun: query.dryRun())
         let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty,
                                                   list: [.list, .watch, .deletecollection].contains(info.verb))
+        // Every answer at a deprecated version says so first, as kube-apiserver's do.
+        var warnings = definition.deprecation.map { [$0.warning(definition)] } ?? []
         let response = try await respond(info, request, query, store: store, namespace: namespace, subresource: subresource,
-                                         options: options, format: format, shapes: shapes)
-        // Every answer at a deprecated version says so, as kube-apiserver's do.
-        guard let deprecation = definition.deprecation else { return response }
-        return response.warning([deprecation.warning(definition)])
+                                         options: options, format: format, shapes: shapes, warnings: &warnings)
+        return response.warning(warnings)
     }
 
     func respond(_ info: RequestInfo, _ request: Request, _ query: QueryParameters, store: ResourceStore, namespace: String,
                  subresource: Subresource?, options: WriteOptions, format: ResponseFormat,
-                 shapes: ObjectShapes) async throws -> Response {
+                 shapes: ObjectShapes, warnings: inout [String]) async throws -> Response {
         let definition = store.definition
         switch info.verb {
         case .get:
@@ -65,18 +65,17 @@ struct ResourceHandler: Sendable {
 
         case .create:
             var object = try await decodeObject(request, definition)
-            let warnings = try checkFields(&object.json, definition, try query.fieldValidation(options: "CreateOptions"))
+            warnings += try checkFields(&object.json, store, try query.fieldValidation(options: "CreateOptions"))
             let created = try await store.create(object, namespace: namespace, options)
             return .encoded(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
-                .warning(warnings)
 
         case .update:
             var object = try await decodeObject(request, definition)
-            let warnings = try checkFields(&object.json, definition, try query.fieldValidation(options: "UpdateOptions"))
+            warnings += try checkFields(&object.json, store, try query.fieldValidation(options: "UpdateOptions"))
             let (updated, created) = try await store.update(object, namespace: namespace, name: info.name!,
                                                             subresource: subresource, options)
             return .encoded(shapes.render(updated, format, includeObject: query.includeObject), format,
-                           status: created ? .created : .ok).warning(warnings)
+                           status: created ? .created : .ok)
 
         case .patch:
             let (type, body) = try await decodePatch(request)
@@ -84,10 +83,10 @@ struct ResourceHandler: Sendable {
             // A merge patch has the object's shape; a JSON patch's values are
             // not checked against the schema.
             let validation = try query.fieldValidation(options: "PatchOptions")
-            let warnings = type == .json ? [] : try checkFields(&patch, definition, validation)
+            if type != .json { warnings += try checkFields(&patch, store, validation, isPatch: true) }
             let patched = try await store.patch(patch, type: type, namespace: namespace, name: info.name!,
                                                 subresource: subresource, options)
-            return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format).warning(warnings)
+            return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format)
 
         case .delete:
             let deleteOptions = try await deleteOptions(request, query)
@@ -132,18 +131,18 @@ struct ResourceHandler: Sendable {
         return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
     }
 
-    /// Drops the fields the kind does not have, as kube-apiserver's decoding
-    /// does; Strict refuses them instead, Warn (the default) names them in
-    /// Warning headers.
-    func checkFields(_ json: inout JSONValue, _ definition: ResourceDefinition,
-                     _ validation: QueryParameters.FieldValidation) throws -> [String] {
-        let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
-        guard let type = registry.schemas.type(for: kind) else { return [] }
-        let unknown = registry.schemas.pruneUnknownFields(&json, of: type)
+    /// Checks a written object as kube-apiserver's decoding into the kind's Go
+    /// type does: a value of the wrong type is 400 (a patch's own values are
+    /// checked once applied, in the store), unknown fields are dropped, and
+    /// named in Warning headers (Warn, the default) or refused (Strict).
+    func checkFields(_ json: inout JSONValue, _ store: ResourceStore, _ validation: QueryParameters.FieldValidation,
+                     isPatch: Bool = false) throws -> [String] {
+        guard let schema = store.schema else { return [] }
+        let unknown = isPatch ? schema.catalog.pruneUnknownFields(&json, of: schema.type) : try schema.checkBody(&json)
         guard !unknown.isEmpty && validation != .ignore else { return [] }
         let problems = unknown.map { "unknown field \"\($0)\"" }
         if validation == .strict {
-            throw APIError.badRequest("\(definition.kind) in version \"\(definition.version)\" cannot be handled as a \(definition.kind): strict decoding error: " + problems.joined(separator: ", "))
+            throw schema.cannotBeHandled("strict decoding error: " + problems.joined(separator: ", "))
         }
         return problems
     }
@@ -172,9 +171,6 @@ struct ResourceHandler: Sendable {
             object.kind = definition.kind
         } else if object.kind != definition.kind {
             throw APIError.badRequest("the kind in the data (\(object.kind)) does not match the expected kind (\(definition.kind))")
-        }
-        if object.json["metadata"].map({ $0.objectValue == nil && !$0.isNull }) ?? false {
-            throw APIError.badRequest("the object provided is unrecognized (must be of type \(definition.kind)): metadata must be an object")
         }
         return object
     }

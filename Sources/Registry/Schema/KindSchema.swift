@@ -1,0 +1,38 @@
+import APIMachinery
+
+/// One served kind's Go type with the catalog its references resolve in:
+/// what kube-apiserver's decoding of a body of that kind accepts.
+public struct KindSchema: Sendable {
+    public let catalog: SchemaCatalog
+    public let type: TypeSchema
+    let kind: GroupVersionKind
+
+    public init?(catalog: SchemaCatalog, kind: GroupVersionKind) {
+        guard let type = catalog.type(for: kind) else { return nil }
+        self.catalog = catalog
+        self.type = type
+        self.kind = kind
+    }
+
+    /// Checks a created or replacing object: unknown fields are removed and
+    /// returned; a value of the wrong type is kube's 400, "ConfigMap in
+    /// version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal ...".
+    public func checkBody(_ json: inout JSONValue) throws -> [String] {
+        let check = catalog.check(&json, as: type)
+        if let typeError = check.typeError { throw cannotBeHandled(typeError) }
+        return check.unknownFields
+    }
+
+    /// Checks a patch's result, as kube-apiserver decodes it into the Go type
+    /// after applying the patch: unknown fields are dropped, and a value of
+    /// the wrong type is its 422 on the field "patch", which shows the
+    /// patched object.
+    public func checkPatched(_ json: inout JSONValue) throws {
+        guard let typeError = catalog.check(&json, as: type).typeError else { return }
+        throw APIError.invalid("", "", errors: [.invalid("patch", String(decoding: json.serialized(), as: UTF8.self), typeError)])
+    }
+
+    public func cannotBeHandled(_ problem: String) -> APIError {
+        APIError.badRequest("\(kind.kind) in version \"\(kind.version)\" cannot be handled as a \(kind.kind): \(problem)")
+    }
+}
