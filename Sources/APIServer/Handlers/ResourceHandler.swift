@@ -60,7 +60,7 @@ struct ResourceHandler: Sendable {
             if let name = info.name {
                 listQuery.fieldSelector = try FieldSelector(parsing: "metadata.name=\(name)")
             }
-            return try await watches.watch(store, namespace: info.namespace, query: listQuery, parameters: query,
+            return try await watches.watch(request, store, namespace: info.namespace, query: listQuery, parameters: query,
                                            format: format, shapes: shapes)
 
         case .create:

@@ -3,18 +3,25 @@ import Hummingbird
 import Registry
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// Streams a watch as kube-apiserver does: one JSON WatchEvent per line
 /// ({"type": ..., "object": ...}), chunked, until timeoutSeconds passes, the
-/// client goes away, the server shuts down, or an ERROR event ends it.
+/// client goes away (noticed at once, not at the next event), the server shuts
+/// down, the client falls too far behind, or an ERROR event ends it.
 struct WatchHandler: Sendable {
     /// Without timeoutSeconds a watch lasts a random time in
     /// [minimum, 2 * minimum), as kube-apiserver's --min-request-timeout does,
     /// so clients spread their reconnects.
     let minimumTimeout: Duration
+    /// How many bytes of encoded events may wait for a client that does not
+    /// read. Beyond it the watch ends, as kube's cacher ends a watcher that
+    /// cannot keep up; the client watches again from the last
+    /// resourceVersion it saw, so it misses nothing.
+    var maximumPendingBytes = 2 << 20
 
-    func watch(_ store: ResourceStore, namespace: String?, query: ListQuery, parameters: QueryParameters,
-               format: ResponseFormat, shapes: ObjectShapes) async throws -> Response {
+    func watch(_ request: Request, _ store: ResourceStore, namespace: String?, query: ListQuery,
+               parameters: QueryParameters, format: ResponseFormat, shapes: ObjectShapes) async throws -> Response {
         let timeout: Duration
         if let seconds = try parameters.timeoutSeconds() {
             timeout = .seconds(seconds)
@@ -37,33 +44,54 @@ struct WatchHandler: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         headers[.cacheControl] = "no-cache, private"
+        let maximumPendingBytes = self.maximumPendingBytes
         let body = ResponseBody { writer in
-            let (merged, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
-            try await withGracefulShutdownHandler {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await event in events { continuation.yield(event) }
-                        continuation.finish()
-                    }
-                    group.addTask {
-                        try? await Task.sleep(for: timeout)
-                        continuation.finish()
-                    }
-                    var first = true
-                    for await event in merged {
-                        let line = encode(event, shapes: shapes, format: format, includeObject: includeObject,
-                                          withHeaders: first)
-                        first = false
-                        do {
-                            try await writer.write(ByteBuffer(bytes: line))
-                        } catch {
-                            break  // the client went away
+            let lines = PendingLines(maximumBytes: maximumPendingBytes)
+            // The request's inbound side closes when the client goes away
+            // (a closed connection, an HTTP/2 stream reset).
+            try await request.body.consumeWithInboundCloseHandler { _ in
+                try await withGracefulShutdownHandler {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            // Events become lines until the watch ends, for whatever
+                            // reason; then the storage watch is cancelled at once, so
+                            // a client too far behind costs nothing more.
+                            await withTaskGroup(of: Void.self) { feed in
+                                feed.addTask {
+                                    var first = true
+                                    for await event in events {
+                                        let line = encode(event, shapes: shapes, format: format,
+                                                          includeObject: includeObject, withHeaders: first)
+                                        first = false
+                                        // Past the end, keep waiting here for the cancel
+                                        // below: only a cancelled wait ends the storage watch.
+                                        lines.push(line)
+                                    }
+                                    lines.finish()
+                                }
+                                await lines.ended()
+                                feed.cancelAll()
+                            }
                         }
+                        group.addTask {
+                            try? await Task.sleep(for: timeout)
+                            lines.finish()
+                        }
+                        for await line in lines.stream {
+                            do {
+                                try await writer.write(ByteBuffer(bytes: line))
+                            } catch {
+                                break  // the client went away
+                            }
+                            lines.sent(line.count)
+                        }
+                        group.cancelAll()
                     }
-                    group.cancelAll()
+                } onGracefulShutdown: {
+                    lines.finish()
                 }
-            } onGracefulShutdown: {
-                continuation.finish()
+            } onInboundClosed: {
+                lines.finish()
             }
             try await writer.finish(nil)
         }
@@ -92,5 +120,50 @@ struct WatchHandler: Sendable {
         }
         let line: JSONValue = ["type": .string(event.type.rawValue), "object": object]
         return ObjectCoding.encode(line, ResponseFormat(serialization: .json, shape: .object, pretty: false))
+    }
+}
+
+/// The encoded events of one watch that its client has not taken yet, bounded
+/// in bytes: a client that stops reading costs at most `maximumBytes` (and
+/// always one line, however large), not every event that follows.
+final class PendingLines: Sendable {
+    let stream: AsyncStream<[UInt8]>
+    private let continuation: AsyncStream<[UInt8]>.Continuation
+    private let maximumBytes: Int
+    private let pendingBytes = Mutex(0)
+    /// Finishes with `stream`'s input, for `ended()`.
+    private let end: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+
+    init(maximumBytes: Int) {
+        (stream, continuation) = AsyncStream.makeStream()
+        end = AsyncStream.makeStream()
+        self.maximumBytes = maximumBytes
+    }
+
+    /// Returns once no more lines will be queued.
+    func ended() async {
+        for await _ in end.stream {}
+    }
+
+    /// Queues a line; when the client is too far behind to take it, the
+    /// stream ends instead, after what is queued.
+    func push(_ line: [UInt8]) {
+        let fits = pendingBytes.withLock { pending in
+            guard pending == 0 || pending + line.count <= maximumBytes else { return false }
+            pending += line.count
+            return true
+        }
+        guard fits else { return finish() }
+        continuation.yield(line)
+    }
+
+    /// A line of `count` bytes reached the client's connection.
+    func sent(_ count: Int) {
+        pendingBytes.withLock { $0 -= count }
+    }
+
+    func finish() {
+        continuation.finish()
+        end.continuation.finish()
     }
 }
