@@ -28,6 +28,8 @@ struct Serve: AsyncParsableCommand {
     var tokenAuthFile: String?
     @Option(help: "Largest request body accepted; larger ones get 413.")
     var maxRequestBytes = 3 * 1024 * 1024
+    @Option(help: "How long a request (but a watch) may take before it is answered 504 (Go duration).")
+    var requestTimeout = "1m"
     @Option(help: "How long events are kept (Go duration: 1h, 30m, 90s).")
     var eventTTL = "1h"
     @Option(help: "How often to compact etcd's history (Go duration); servers sharing the etcd take turns. 0 turns it off.")
@@ -46,6 +48,9 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
             throw ValidationError("--tls-cert-file and --tls-private-key-file go together")
+        }
+        guard let timeout = GoDuration.seconds(requestTimeout), timeout > 0 else {
+            throw ValidationError("--request-timeout: \"\(requestTimeout)\" is not a positive duration such as 1m or 30s")
         }
         guard GoDuration.seconds(eventTTL) != nil else { throw ValidationError("--event-ttl: \"\(eventTTL)\" is not a duration such as 1h or 30m") }
         guard GoDuration.seconds(etcdCompactionInterval) != nil else {
@@ -69,6 +74,7 @@ struct Serve: AsyncParsableCommand {
         options.tlsPrivateKeyFile = tlsPrivateKeyFile
         options.tokenAuthFile = tokenAuthFile
         options.maxRequestBytes = maxRequestBytes
+        options.requestTimeout = .seconds(GoDuration.seconds(requestTimeout) ?? 60)
         options.eventTTLSeconds = GoDuration.seconds(eventTTL) ?? 3600
         let compactionSeconds = GoDuration.seconds(etcdCompactionInterval) ?? 300
         options.compactionInterval = compactionSeconds > 0 ? .seconds(compactionSeconds) : nil

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Registry
+import Synchronization
 
 /// The one responder behind both ports: authentication, then health and
 /// version, discovery, and resource requests; every error becomes a Status.
@@ -17,25 +18,66 @@ struct APIResponder: HTTPResponder {
     /// nil: every request is allowed (the local insecure port).
     let authenticator: TokenAuthenticator?
     let version: JSONValue
+    /// Requests but watches that take longer are answered 504 (--request-timeout).
+    let requestTimeout: Duration
+    /// Larger header blocks are answered 431, as Go's server answers them.
+    var maximumHeaderBytes = ConnectionLimits().maximumHeaderBytes
     let logger: Logger
 
     /// Paths anyone may read, as kube-apiserver's system:public-info-viewer allows.
     static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        // HTTP/2 decodes header blocks beyond this, so that the stream alone
+        // fails (HTTP/1's decoder stops at it, see HeaderBlockTooLarge).
+        if Self.headerBytes(request) > maximumHeaderBytes {
+            return Response(status: .requestHeaderFieldsTooLarge, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "431 Request Header Fields Too Large")))
+        }
         let start = ContinuousClock.now
-        var labels = Metrics.RequestLabels(method: request.method)
+        let labels = RouteLabels(Metrics.RequestLabels(method: request.method))
         var response: Response
         do {
-            response = try await route(request, labels: &labels)
-            response = try await ResponseCompression.gzipIfAccepted(response, acceptEncoding: request.headers[.acceptEncoding])
+            response = try await withTimeout(request) { [self] in
+                var routed = labels.value
+                defer { labels.value = routed }
+                let response = try await route(request, labels: &routed)
+                return try await ResponseCompression.gzipIfAccepted(response, acceptEncoding: request.headers[.acceptEncoding])
+            }
         } catch let error as APIError {
             response = Self.statusResponse(error, request)
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             response = Self.statusResponse(APIError.internalError("\(error)"), request)
         }
-        return metrics.instrument(response, labels, since: start)
+        return metrics.instrument(response, labels.value, since: start)
+    }
+
+    /// A header block's size as HTTP/2 counts it (RFC 9113 6.5.2): each field's
+    /// name and value and 32 bytes, the pseudo-header fields included.
+    static func headerBytes(_ request: Request) -> Int {
+        let fields = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 32 }
+        return fields + request.uri.description.utf8.count + request.method.rawValue.utf8.count + 3 * 32
+    }
+
+    /// Runs `work` within --request-timeout, as kube-apiserver's timeout
+    /// filter does: past it the request is cancelled and answered 504.
+    /// Watches are long-running and excepted (their own timeoutSeconds ends them).
+    private func withTimeout(_ request: Request, _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        if QueryParameters(request).bool("watch") || request.uri.path.contains("/watch/") { return try await work() }
+        let timeout = requestTimeout
+        return try await withThrowingTaskGroup(of: Response?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let response = try await group.next()! else {
+                throw APIError.timeout("Timeout: request did not complete within requested timeout - context deadline exceeded")
+            }
+            return response
+        }
     }
 
     /// `labels` learns what the request was for, for the metrics.
@@ -78,5 +120,17 @@ struct APIResponder: HTTPResponder {
         response.headers[.cacheControl] = "no-cache, private"
         if error.retryAfterSeconds > 0 { response.headers[.retryAfter] = String(error.retryAfterSeconds) }
         return response
+    }
+}
+
+/// What the request was for, as routing learns it, for the metrics: kept
+/// outside the routing task so that a request that fails or times out is
+/// still counted under its resource.
+final class RouteLabels: Sendable {
+    private let labels: Mutex<Metrics.RequestLabels>
+    init(_ labels: Metrics.RequestLabels) { self.labels = Mutex(labels) }
+    var value: Metrics.RequestLabels {
+        get { labels.withLock { $0 } }
+        set { labels.withLock { $0 = newValue } }
     }
 }

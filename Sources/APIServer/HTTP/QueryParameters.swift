@@ -87,15 +87,31 @@ struct QueryParameters: Sendable {
 }
 
 /// Reads a request body up to the --max-request-bytes limit (413 beyond it).
+/// A body that ends before its Content-Length (the client closed its side, an
+/// HTTP/2 stream ended early) or runs past it is 400 for this request alone,
+/// as Go's "unexpected EOF".
 enum RequestBodyReader {
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limit {
             throw APIErrorFactory.tooLarge(limit: limit)
         }
         var bytes: [UInt8] = []
-        for try await buffer in request.body {
-            guard bytes.count + buffer.readableBytes <= limit else { throw APIErrorFactory.tooLarge(limit: limit) }
-            bytes.append(contentsOf: buffer.readableBytesView)
+        do {
+            for try await buffer in request.body {
+                guard bytes.count + buffer.readableBytes <= limit else { throw APIErrorFactory.tooLarge(limit: limit) }
+                bytes.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The HTTP/1 parser's end of input inside the body.
+            throw APIError.badRequest("unexpected EOF")
+        }
+        if let declared, declared != bytes.count {
+            throw APIError.badRequest(declared > bytes.count ? "unexpected EOF" : "http: request body larger than its Content-Length")
         }
         return bytes
     }

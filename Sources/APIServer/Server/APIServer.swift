@@ -102,7 +102,7 @@ public final class APIServer: Sendable {
             health: Health(client: client, readiness: readiness),
             metrics: metrics,
             authenticator: authenticated ? authenticator : nil,
-            version: versionInfo, logger: logger)
+            version: versionInfo, requestTimeout: options.requestTimeout, logger: logger)
     }
 
     /// The services to run: the HTTPS server, the plain-HTTP one when
@@ -116,7 +116,7 @@ public final class APIServer: Sendable {
         var services: [any Service] = [
             Application(
                 responder: responder(authenticated: true, serverAddress: advertised),
-                server: try .http2Upgrade(tlsConfiguration: tls),
+                server: .connections(tls: try NIOSSLContext(configuration: tls), limits: options.connectionLimits),
                 configuration: .init(address: .hostname(options.bindAddress, port: options.securePort), serverName: nil),
                 onServerRunning: { channel in await onListening(true, channel.localAddress?.port ?? 0) },
                 logger: logger),
@@ -124,7 +124,7 @@ public final class APIServer: Sendable {
         if let port = options.insecurePort {
             services.append(Application(
                 responder: responder(authenticated: false, serverAddress: "\(options.insecureBindAddress):\(port)"),
-                server: .http1(),
+                server: .connections(tls: nil, limits: options.connectionLimits),
                 configuration: .init(address: .hostname(options.insecureBindAddress, port: port), serverName: nil),
                 onServerRunning: { channel in await onListening(false, channel.localAddress?.port ?? 0) },
                 logger: logger))

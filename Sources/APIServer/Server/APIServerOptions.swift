@@ -18,6 +18,11 @@ public struct APIServerOptions: Sendable {
     public var dataDirectory: String
     /// Watches without timeoutSeconds last between this and twice this.
     public var minRequestTimeout: Duration = .seconds(1800)
+    /// --request-timeout: how long any request but a watch may take before
+    /// it is answered 504.
+    public var requestTimeout: Duration = .seconds(60)
+    /// Limits on connections (header sizes, header and idle deadlines), as kube-apiserver's.
+    var connectionLimits = ConnectionLimits()
     /// --runtime-config: which versions and resources are served.
     public var runtimeConfig = RuntimeConfig()
     /// --etcd-compaction-interval: how often the servers sharing the etcd
