@@ -16,13 +16,14 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_berth DIR: runs the debug build in the background; sets BERTH_PID and
-# KUBECONFIG once it says how to use it.
+# start_berth DIR [FLAG...]: runs the debug build in the background, with any
+# further flags given; sets BERTH_PID and KUBECONFIG once it says how to use it.
 start_berth() {
     local dir=$1
+    shift
     local port
     port=$(free_port)
-    .build/debug/berth serve --data-dir "$dir" --secure-port "$port" --bind-address 127.0.0.1 >"$dir.log" 2>&1 &
+    .build/debug/berth serve --data-dir "$dir" --secure-port "$port" --bind-address 127.0.0.1 "$@" >"$dir.log" 2>&1 &
     BERTH_PID=$!
     for _ in $(seq 1 200); do
         if grep -q "Use it with" "$dir.log" 2>/dev/null; then
