@@ -179,3 +179,17 @@ struct HostileBodyTests {
         }
     }
 }
+
+extension HostileBodyTests {
+    @Test func deeplyNestedBodiesAreRefusedWithoutExhaustingTheStack() async throws {
+        try await TestAPI.run(configure: { $0.maxRequestBytes = 3 << 20 }) { api in
+            let depth = 200_000
+            for (type, body) in [("application/json", "{\"data\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"),
+                                 ("application/yaml", "data: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)),
+                                 ("application/yaml", "data:\n" + String(repeating: "- ", count: depth) + "x\n")] {
+                let reply = try await api.request(.post, Self.configMaps, body: Array(body.utf8), headers: [.contentType: type])
+                #expect(reply.status == .badRequest, "\(type)")
+            }
+        }
+    }
+}
