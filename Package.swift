@@ -105,6 +105,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "etcd-bench", dependencies: ["EtcdClient"], path: "bench/etcd-bench"),
+        // libFuzzer's target for the body decoders; scripts/fuzz builds and runs it.
+        .executableTarget(name: "berth-fuzz", dependencies: ["APIMachinery", "Registry"], path: "Fuzz/BodyDecoders"),
         .target(name: "TestSupport", dependencies: ["EtcdClient"], path: "Tests/TestSupport"),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "TestSupport"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),

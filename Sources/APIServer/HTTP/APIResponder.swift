@@ -21,7 +21,7 @@ struct APIResponder: HTTPResponder {
     /// Requests but watches that take longer are answered 504 (--request-timeout).
     let requestTimeout: Duration
     /// Larger header blocks are answered 431, as Go's server answers them.
-    var maximumHeaderBytes = ConnectionLimits().maximumHeaderBytes
+    let maximumHeaderBytes: Int
     let logger: Logger
 
     /// Paths anyone may read, as kube-apiserver's system:public-info-viewer allows.

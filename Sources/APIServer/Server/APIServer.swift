@@ -102,7 +102,8 @@ public final class APIServer: Sendable {
             health: Health(client: client, readiness: readiness),
             metrics: metrics,
             authenticator: authenticated ? authenticator : nil,
-            version: versionInfo, requestTimeout: options.requestTimeout, logger: logger)
+            version: versionInfo, requestTimeout: options.requestTimeout,
+            maximumHeaderBytes: options.connectionLimits.maximumHeaderBytes, logger: logger)
     }
 
     /// The services to run: the HTTPS server, the plain-HTTP one when
