@@ -1,4 +1,5 @@
 import APIMachinery
+@testable import APIServer
 import Foundation
 import HTTPTypes
 import Testing
@@ -191,5 +192,31 @@ extension HostileBodyTests {
                 #expect(reply.status == .badRequest, "\(type)")
             }
         }
+    }
+}
+
+@Suite struct PendingLinesTests {
+    @Test func aClientTooFarBehindEndsTheStreamAfterWhatIsQueued() async {
+        let lines = PendingLines(maximumBytes: 10)
+        lines.push(Array(repeating: 1, count: 25))  // one line always fits, however large
+        lines.push([2])  // over the bound: the stream ends instead
+        lines.push([3])
+        var received: [[UInt8]] = []
+        for await line in lines.stream { received.append(line) }
+        #expect(received == [Array(repeating: 1, count: 25)])
+        await lines.ended()  // returns: nothing more will come
+    }
+
+    @Test func linesTheClientTookMakeRoomAgain() async {
+        let lines = PendingLines(maximumBytes: 10)
+        var iterator = lines.stream.makeAsyncIterator()
+        for round in 0..<5 {
+            lines.push(Array(repeating: UInt8(round), count: 8))
+            let line = await iterator.next()
+            #expect(line?.count == 8)
+            lines.sent(8)
+        }
+        lines.finish()
+        #expect(await iterator.next() == nil)
     }
 }

@@ -53,24 +53,8 @@ struct WatchHandler: Sendable {
                 try await withGracefulShutdownHandler {
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            // Events become lines until the watch ends, for whatever
-                            // reason; then the storage watch is cancelled at once, so
-                            // a client too far behind costs nothing more.
-                            await withTaskGroup(of: Void.self) { feed in
-                                feed.addTask {
-                                    var first = true
-                                    for await event in events {
-                                        let line = encode(event, shapes: shapes, format: format,
-                                                          includeObject: includeObject, withHeaders: first)
-                                        first = false
-                                        // Past the end, keep waiting here for the cancel
-                                        // below: only a cancelled wait ends the storage watch.
-                                        lines.push(line)
-                                    }
-                                    lines.finish()
-                                }
-                                await lines.ended()
-                                feed.cancelAll()
+                            await Self.feed(events, into: lines) { event, first in
+                                encode(event, shapes: shapes, format: format, includeObject: includeObject, withHeaders: first)
                             }
                         }
                         group.addTask {
@@ -96,6 +80,28 @@ struct WatchHandler: Sendable {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// Encodes events into `lines` until the watch ends, for whatever reason
+    /// (the events end, the client is too far behind or gone, the timeout, a
+    /// shutdown); then the storage watch is cancelled at once, so a client
+    /// that stopped reading costs nothing more.
+    static func feed(_ events: AsyncStream<StorageWatchEvent>, into lines: PendingLines,
+                     encode: @escaping @Sendable (_ event: StorageWatchEvent, _ first: Bool) -> [UInt8]) async {
+        await withTaskGroup(of: Void.self) { feed in
+            feed.addTask {
+                var first = true
+                for await event in events {
+                    // Past the end, keep waiting here for the cancel below:
+                    // only a cancelled wait ends the storage watch.
+                    lines.push(encode(event, first))
+                    first = false
+                }
+                lines.finish()
+            }
+            await lines.ended()
+            feed.cancelAll()
+        }
     }
 
     func encode(_ event: StorageWatchEvent, shapes: ObjectShapes, format: ResponseFormat,
