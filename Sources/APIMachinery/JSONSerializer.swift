@@ -1,3 +1,5 @@
+import Foundation
+
 extension JSONValue {
     /// Compact JSON text, keys in the object's order.
     public func serialized() -> [UInt8] {
@@ -37,10 +39,17 @@ extension JSONValue {
         }
     }
 
-    /// Integral doubles print without a fraction ("2", not "2.0"), as Go does.
+    /// Integral doubles below 1e21 print as whole numbers ("2", not "2.0";
+    /// "100000000000000000000", not "1e+20"), as Go does.
     static func format(_ value: Double) -> String {
-        if value.rounded() == value && abs(value) < 1e21 { return String(Int64(value)) }
-        return "\(value)"
+        guard value.rounded() == value && abs(value) < 1e21 else { return "\(value)" }
+        if let integer = Int64(exactly: value) { return String(integer) }
+        // Past Int64: Swift writes the shortest digits with an exponent
+        // ("1.5e+20"); Go writes the same digits padded with zeros.
+        let text = "\(abs(value))"
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        let digits = text[..<e].replacingOccurrences(of: ".", with: "")
+        return (value < 0 ? "-" : "") + digits + String(repeating: "0", count: max(0, exponent + 1 - digits.count))
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -11,6 +11,12 @@ import Testing
         #expect(value.jsonString.hasPrefix(#"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"x","generation":9007199254740993}"#))
     }
 
+    @Test func largeWholeNumbersPrintAsGoPrintsThem() throws {
+        // Between Int64's end and 1e21 Go writes every digit; beyond, an exponent.
+        let value = try JSONValue.parse("[1e19, -1.5e20, 123456789012345678901, 1e21, 9.2e18]")
+        #expect(value.jsonString == "[10000000000000000000,-150000000000000000000,123456789012345680000,1e+21,9200000000000000000]")
+    }
+
     @Test func stringsEscapeAndUnescape() throws {
         let value = try JSONValue.parse(#"["a\"b\\c\/d\n\t\u00e9\ud83d\ude00<&>", "plain é"]"#)
         #expect(value.arrayValue?.first?.stringValue == "a\"b\\c/d\n\té😀<&>")

@@ -182,6 +182,24 @@ struct HostileBodyTests {
 }
 
 extension HostileBodyTests {
+    /// Inputs the fuzzer (scripts/fuzz) found that trapped, and so took the server down.
+    @Test func numbersTheFuzzerFoundAreServed() async throws {
+        try await TestAPI.run { api in
+            // A base-60 integer that overflows (Yams' reading trapped): a string to go-yaml.
+            let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: base60}\ndata: {a: 55555:555555555555555555:555555}\n"
+            let created = try await api.request(.post, Self.configMaps, body: Array(yaml.utf8),
+                                                headers: [.contentType: "application/yaml"])
+            #expect(created.status == .created && created.json["data"]?["a"] == "55555:555555555555555555:555555")
+            // A whole number past Int64 (printing it trapped), here a quantity.
+            let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "big"], "spec": ["containers": [[
+                "name": "c", "image": "i", "resources": ["limits": ["cpu": 1e20]],
+            ]]]]
+            let big = try await api.request(.post, "/api/v1/namespaces/default/pods", json: pod)
+            #expect(big.status == .created)
+            #expect(big.text.contains(#""cpu":100000000000000000000"#))
+        }
+    }
+
     @Test func deeplyNestedBodiesAreRefusedWithoutExhaustingTheStack() async throws {
         try await TestAPI.run(configure: { $0.maxRequestBytes = 3 << 20 }) { api in
             let depth = 200_000
