@@ -70,12 +70,16 @@ struct APIConnectionChannel: ServerChildChannel {
     private func setupHTTP2(_ channel: any Channel,
                             logger: Logger) -> EventLoopFuture<NIOHTTP2Handler.AsyncStreamMultiplexer<HTTP1Channel.Value>> {
         channel.eventLoop.makeCompletedFuture {
-            // NIO's manager answers the server's graceful shutdown with GOAWAY
-            // and lets open streams finish. Unlike Hummingbird's, it does not
-            // close the connection on a stream's error.
+            // NIO's manager says GOAWAY when the server shuts down gracefully or
+            // the connection has had no stream for the idle time, and lets
+            // open streams finish. Unlike Hummingbird's, it does not close the
+            // connection on a stream's error. (Its idle timer starts when the
+            // last stream closes; a connection that never opens one is the
+            // RequestHeaderDeadline's.)
             let manager = NIOHTTP2ServerConnectionManagementHandler(
                 eventLoop: channel.eventLoop,
-                configuration: .init(maxIdleTime: nil, maxAge: nil, maxGraceTime: nil, keepalive: nil))
+                configuration: .init(maxIdleTime: limits.idleTimeout, maxAge: nil, maxGraceTime: limits.shutdownGrace,
+                                     keepalive: nil))
             let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
                 mode: .server, streamDelegate: manager.http2StreamDelegate, configuration: limits.http2
             ) { stream in
@@ -87,7 +91,7 @@ struct APIConnectionChannel: ServerChildChannel {
                     return try HTTP1Channel.Value(wrappingChannelSynchronously: stream)
                 }
             }
-            try channel.pipeline.syncOperations.addHandler(manager)
+            try channel.pipeline.syncOperations.addHandlers(GoAwayDeadline(grace: limits.shutdownGrace), manager)
             return multiplexer
         }
     }
@@ -113,11 +117,12 @@ struct ConnectionLimits: Sendable {
     /// A connection whose first request's headers have not all arrived by
     /// then (TLS handshake included) is closed: Go's ReadHeaderTimeout, 32 s.
     var requestHeaderTimeout: TimeAmount = .seconds(32)
-    /// An HTTP/1.1 connection idle between requests (or stalled inside the
-    /// next request's headers) this long is closed: kube's IdleTimeout, 90 s.
+    /// A connection idle between requests this long is closed (HTTP/1.1,
+    /// also one stalled inside its next request's headers) or said GOAWAY to
+    /// (HTTP/2): kube's IdleTimeout, 90 s.
     var idleTimeout: TimeAmount = .seconds(90)
-    /// After the server starts its graceful shutdown, a connection still
-    /// open this much later is closed.
+    /// A connection still open this long after the server began its
+    /// graceful shutdown, or after HTTP/2's GOAWAY, is closed.
     var shutdownGrace: TimeAmount = .seconds(10)
     /// Header blocks up to this size are accepted; larger ones are answered
     /// 431 (Go's DefaultMaxHeaderBytes).

@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOHTTPTypes
 
 /// Closes a connection whose first request has not arrived whole in time:
@@ -51,6 +52,33 @@ final class ShutdownDeadline: ChannelInboundHandler, RemovableChannelHandler {
             timer = context.eventLoop.scheduleTask(in: grace) { bound.value.close(promise: nil) }
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
+}
+
+/// HTTP/2: closes the connection a while after the server says GOAWAY (idle,
+/// or shutting down). The goodbye waits on the client answering a PING; one
+/// that never answers would otherwise keep the connection for good.
+final class GoAwayDeadline: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTP2Frame
+    typealias OutboundOut = HTTP2Frame
+
+    private let grace: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(grace: TimeAmount) {
+        self.grace = grace
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .goAway = unwrapOutboundIn(data).payload, timer == nil {
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            timer = context.eventLoop.scheduleTask(in: grace) { bound.value.close(promise: nil) }
+        }
+        context.write(data, promise: promise)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
