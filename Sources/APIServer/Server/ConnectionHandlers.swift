@@ -4,6 +4,22 @@ import NIOHTTP1
 import NIOHTTP2
 import NIOHTTPTypes
 
+/// A close of the connection some time from now, armed once: the deadlines
+/// below each arm one on their own occasion.
+struct ScheduledClose {
+    private var timer: Scheduled<Void>?
+
+    mutating func arm(_ context: ChannelHandlerContext, in delay: TimeAmount) {
+        guard timer == nil else { return }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: delay) { bound.value.close(promise: nil) }
+    }
+
+    mutating func cancel() {
+        timer?.cancel()
+    }
+}
+
 /// Closes a connection whose first request has not arrived whole in time:
 /// one that never starts TLS, or stops inside its headers (slowloris), would
 /// otherwise hold its file descriptor for good. Disarmed by `FirstRequestHead`.
@@ -11,15 +27,14 @@ final class RequestHeaderDeadline: ChannelInboundHandler, RemovableChannelHandle
     typealias InboundIn = NIOAny
 
     private let timeout: TimeAmount
-    private var timer: Scheduled<Void>?
+    private var close = ScheduledClose()
 
     init(_ timeout: TimeAmount) {
         self.timeout = timeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
+        close.arm(context, in: timeout)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -27,8 +42,7 @@ final class RequestHeaderDeadline: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func disarm() {
-        timer?.cancel()
-        timer = nil
+        close.cancel()
     }
 }
 
@@ -40,22 +54,19 @@ final class ShutdownDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     private let grace: TimeAmount
-    private var timer: Scheduled<Void>?
+    private var close = ScheduledClose()
 
     init(grace: TimeAmount) {
         self.grace = grace
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent && timer == nil {
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            timer = context.eventLoop.scheduleTask(in: grace) { bound.value.close(promise: nil) }
-        }
+        if event is ChannelShouldQuiesceEvent { close.arm(context, in: grace) }
         context.fireUserInboundEventTriggered(event)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
+        close.cancel()
     }
 }
 
@@ -67,22 +78,19 @@ final class GoAwayDeadline: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTP2Frame
 
     private let grace: TimeAmount
-    private var timer: Scheduled<Void>?
+    private var close = ScheduledClose()
 
     init(grace: TimeAmount) {
         self.grace = grace
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .goAway = unwrapOutboundIn(data).payload, timer == nil {
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            timer = context.eventLoop.scheduleTask(in: grace) { bound.value.close(promise: nil) }
-        }
+        if case .goAway = unwrapOutboundIn(data).payload { close.arm(context, in: grace) }
         context.write(data, promise: promise)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
+        close.cancel()
     }
 }
 
