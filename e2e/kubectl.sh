@@ -78,6 +78,9 @@ expect_contains "$(k get leases -n e2e)" "one" "lease holder column"
 # label, annotate, and the three patch types.
 k label cm settings -n e2e tier=front >/dev/null
 expect_equal "$(k get cm -n e2e -l tier=front -o name)" "configmap/settings" "label + selector"
+# A set-based selector: kubectl form-encodes its spaces as "+" (labelSelector=tier+in+%28front%2Cback%29).
+expect_equal "$(k get cm -n e2e -l 'tier in (front,back)' -o name)" "configmap/settings" "set-based selector"
+expect_contains "$(k get cm -n e2e -l 'tier in (front,back)' -v=8 2>&1)" "labelSelector=tier+in+%28front%2Cback%29" "kubectl's encoding"
 k annotate cm settings -n e2e note=hello >/dev/null
 expect_equal "$(k get cm settings -n e2e -o jsonpath='{.metadata.annotations.note}')" "hello" "annotate"
 k patch cm settings -n e2e --type=merge -p '{"data":{"size":"L"}}' >/dev/null

@@ -174,9 +174,14 @@ struct HostileBodyTests {
             // watch=true names a collection only: on one object it is a get.
             let named = try await api.get("\(Self.configMaps)/probe-cm?watch=true")
             #expect(named.status == .ok && named.json["kind"] == "ConfigMap")
+            // Query strings are form-encoded, as kubectl and client-go send them: "+" is a space.
+            try await api.request(.post, Self.configMaps, json: configMap("gold", labels: ["tier": "gold"]))
+            let selected = try await api.get("\(Self.configMaps)?labelSelector=tier+in+%28gold%2Csilver%29")
+            #expect(selected.status == .ok)
+            #expect(selected.json["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["gold"])
             // A non-positive limit is no limit.
             let unlimited = try await api.get("\(Self.configMaps)?limit=-1")
-            #expect(unlimited.status == .ok && unlimited.json["items"]?.arrayValue?.count == 1)
+            #expect(unlimited.status == .ok && unlimited.json["items"]?.arrayValue?.count == 2)
         }
     }
 }

@@ -1,4 +1,5 @@
 import APIMachinery
+import Foundation
 import Hummingbird
 import Registry
 import Storage
@@ -8,8 +9,22 @@ struct QueryParameters: Sendable {
     private let values: [String: [String]]
 
     init(_ request: Request) {
+        self.init(query: request.uri.query ?? "")
+    }
+
+    /// The query as Go's url.ParseQuery reads it, as client-go and kubectl
+    /// encode it (application/x-www-form-urlencoded): "+" is a space, and a
+    /// pair with a bad escape is skipped, as Go's Request.URL.Query() skips it.
+    init(query: String) {
         var values: [String: [String]] = [:]
-        for (key, value) in request.uri.queryParameters { values[String(key), default: []].append(String(value)) }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let key = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else { continue }
+            values[key, default: []].append(value)
+        }
         self.values = values
     }
 
