@@ -259,7 +259,7 @@ public final class ResourceStore: Sendable {
     func apply(_ patch: JSONValue, type: PatchType, to document: JSONValue) throws -> JSONValue {
         switch type {
         case .merge: return MergePatch.apply(patch, to: document)
-        case .strategic: return try StrategicMergePatch.apply(patch, to: document, schema: strategy.patchSchema)
+        case .strategic: return try StrategicMergePatch.apply(patch, to: document, schema: schema?.patchSchema ?? .opaque)
         case .json:
             do {
                 return try JSONPatch.apply(patch, to: document)

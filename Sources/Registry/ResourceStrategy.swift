@@ -30,7 +30,6 @@ public protocol ResourceStrategy: Sendable {
     /// their values for one object.
     func selectableFields(_ object: APIObject) -> [String: String]
     var selectableFieldNames: Set<String> { get }
-    var patchSchema: PatchSchema { get }
     /// Columns of `kubectl get` (Name first for most kinds), and their cells for one object.
     var columns: [TableColumn] { get }
     func cells(_ object: APIObject, now: Int64) -> [JSONValue]
@@ -76,26 +75,10 @@ extension ResourceStrategy {
     public func timeToLive(_ object: APIObject) -> Int64? { nil }
     public func selectableFields(_ object: APIObject) -> [String: String] { [:] }
     public var selectableFieldNames: Set<String> { [] }
-    public var patchSchema: PatchSchema { .objectMeta }
     public var columns: [TableColumn] { [.name, .age] }
     public func cells(_ object: APIObject, now: Int64) -> [JSONValue] { [.string(object.name), object.age(now)] }
     public func beginDeletion(_ object: inout APIObject) {}
     public func extraFinalizers(_ object: APIObject) -> [String] { [] }
-}
-
-extension PatchSchema {
-    /// ObjectMeta's patch tags: finalizers merge as a set, ownerReferences by uid.
-    public static let objectMeta = PatchSchema(fields: ["metadata": metadata])
-
-    public static let metadata = PatchSchema(fields: [
-        "finalizers": .primitiveSet,
-        "ownerReferences": .list(mergeKey: "uid"),
-    ])
-
-    /// A kind's schema: ObjectMeta plus its own top-level fields.
-    public static func kind(_ fields: [String: PatchSchema]) -> PatchSchema {
-        PatchSchema(fields: fields.merging(["metadata": metadata]) { own, _ in own })
-    }
 }
 
 extension APIObject {

@@ -8,9 +8,6 @@ import APIMachinery
 struct HorizontalPodAutoscalerStrategy: ResourceStrategy {
     var tracksGeneration: Bool { true }
 
-    /// Status conditions merge by type, as autoscaling/v2 tags them.
-    var patchSchema: PatchSchema { .kind(["status": PatchSchema(fields: ["conditions": .list(mergeKey: "type")])]) }
-
     func normalize(_ object: inout APIObject) throws {
         var spec = object["spec"]?.objectValue ?? [:]
         if spec["minReplicas"] == nil || spec["minReplicas"]?.isNull == true { spec["minReplicas"] = .int(1) }

@@ -98,22 +98,6 @@ struct PodStrategy: ResourceStrategy {
         return fields
     }
 
-    var patchSchema: PatchSchema {
-        let container = PatchSchema(fields: [
-            "env": .list(mergeKey: "name"), "ports": .list(mergeKey: "containerPort"),
-            "volumeMounts": .list(mergeKey: "mountPath"), "volumeDevices": .list(mergeKey: "devicePath"),
-        ])
-        return .kind([
-            "spec": PatchSchema(fields: [
-                "containers": .list(mergeKey: "name", container), "initContainers": .list(mergeKey: "name", container),
-                "ephemeralContainers": .list(mergeKey: "name", container), "volumes": .list(mergeKey: "name"),
-                "imagePullSecrets": .list(mergeKey: "name"), "hostAliases": .list(mergeKey: "ip"),
-                "readinessGates": .list(mergeKey: "conditionType"),
-            ]),
-            "status": PatchSchema(fields: ["conditions": .list(mergeKey: "type"), "podIPs": .list(mergeKey: "ip")]),
-        ])
-    }
-
     var columns: [TableColumn] {
         [.name,
          TableColumn("Ready", "The aggregate readiness state of this pod for accepting traffic."),

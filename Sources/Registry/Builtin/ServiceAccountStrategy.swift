@@ -1,10 +1,6 @@
 import APIMachinery
 
 struct ServiceAccountStrategy: ResourceStrategy {
-    var patchSchema: PatchSchema {
-        .kind(["secrets": .list(mergeKey: "name"), "imagePullSecrets": .list(mergeKey: "name")])
-    }
-
     var columns: [TableColumn] {
         [.name, TableColumn("Secrets", type: "integer", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), .age]
     }

@@ -51,10 +51,6 @@ struct ServiceStrategy: ResourceStrategy {
         return errors
     }
 
-    var patchSchema: PatchSchema {
-        .kind(["spec": PatchSchema(fields: ["ports": .list(mergeKey: "port")])])
-    }
-
     var columns: [TableColumn] {
         [.name,
          TableColumn("Type", "type determines how the Service is exposed. Defaults to ClusterIP."),

@@ -25,8 +25,6 @@ struct StorageVersionMigrationStrategy: ResourceStrategy {
         return errors
     }
 
-    var patchSchema: PatchSchema { .kind(["status": PatchSchema(fields: ["conditions": .list(mergeKey: "type")])]) }
-
     var columns: [TableColumn] {
         [.name, TableColumn("Resource", "The resource whose stored objects are rewritten."),
          TableColumn("Status", "The latest condition that holds."), .age]

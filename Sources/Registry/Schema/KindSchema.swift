@@ -5,6 +5,8 @@ import APIMachinery
 public struct KindSchema: Sendable {
     public let catalog: SchemaCatalog
     public let type: TypeSchema
+    /// How strategic merge patches merge this kind, from its fields' patch tags.
+    public let patchSchema: PatchSchema
     let kind: GroupVersionKind
 
     public init?(catalog: SchemaCatalog, kind: GroupVersionKind) {
@@ -12,6 +14,7 @@ public struct KindSchema: Sendable {
         self.catalog = catalog
         self.type = type
         self.kind = kind
+        patchSchema = catalog.patchSchema(for: type)
     }
 
     /// Checks a created or replacing object: unknown fields are removed and
