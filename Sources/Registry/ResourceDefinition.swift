@@ -16,7 +16,9 @@ public struct ResourceDefinition: Sendable {
     public var categories: [String]
     /// Verbs on the resource itself, as discovery lists them.
     public var verbs: [String]
-    public var hasStatus: Bool
+    /// The resource's subresources, each with its verbs: what routing
+    /// accepts, discovery and OpenAPI list, and the store honours.
+    public var subresources: [Subresource: SubresourceDefinition]
     public var strategy: any ResourceStrategy
     /// The etcd path segment under the prefix. Definitions that share it share
     /// their objects (core/v1 and events.k8s.io/v1 events).
@@ -35,7 +37,7 @@ public struct ResourceDefinition: Sendable {
 
     public init(group: String = "", version: String = "v1", resource: String, singular: String, kind: String,
                 namespaced: Bool = true, shortNames: [String] = [], categories: [String] = [],
-                verbs: [String] = ResourceDefinition.allVerbs, hasStatus: Bool = false,
+                verbs: [String] = ResourceDefinition.allVerbs, subresources: [Subresource: SubresourceDefinition] = [:],
                 strategy: any ResourceStrategy, storagePath: String? = nil, storageVersion: String? = nil,
                 conversion: (any KindConversion)? = nil, enabledByDefault: Bool? = nil, deprecation: Deprecation? = nil) {
         self.group = group
@@ -47,7 +49,7 @@ public struct ResourceDefinition: Sendable {
         self.shortNames = shortNames
         self.categories = categories
         self.verbs = verbs
-        self.hasStatus = hasStatus
+        self.subresources = subresources
         self.strategy = strategy
         self.storagePath = storagePath ?? resource
         self.storageVersion = storageVersion ?? (group.isEmpty ? version : "\(group)/\(version)")
@@ -99,4 +101,25 @@ public struct Deprecation: Sendable {
         if let replacement { text += "; use \(replacement)" }
         return text
     }
+}
+
+/// A subresource of a resource (pods/status, namespaces/finalize).
+public enum Subresource: String, Sendable, CaseIterable {
+    case status
+    case finalize
+}
+
+/// What a subresource answers to.
+public struct SubresourceDefinition: Sendable, Hashable {
+    /// Its verbs, as discovery lists them; any other is 405.
+    public var verbs: [String]
+
+    public init(verbs: [String]) {
+        self.verbs = verbs
+    }
+
+    /// The status of an object, read and written apart from its spec.
+    public static let status = SubresourceDefinition(verbs: ["get", "patch", "update"])
+    /// A namespace's spec.finalizers, which only this may change.
+    public static let finalize = SubresourceDefinition(verbs: ["update"])
 }

@@ -287,7 +287,7 @@ public final class ResourceStore: Sendable {
         case nil:
             new = object
             try strategy.normalize(&new)
-            if definition.hasStatus { new["status"] = current["status"] }
+            if definition.subresources[.status] != nil { new["status"] = current["status"] }
             strategy.prepareForUpdate(&new, old: current)
         }
         // What the server owns stays as it was.
@@ -472,11 +472,6 @@ public struct WriteOptions: Sendable {
     /// ?dryRun=All: everything but the write.
     public var dryRun: Bool
     public init(dryRun: Bool = false) { self.dryRun = dryRun }
-}
-
-public enum Subresource: String, Sendable {
-    case status
-    case finalize
 }
 
 public enum PatchType: Sendable {

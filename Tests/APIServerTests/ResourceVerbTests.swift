@@ -198,4 +198,22 @@ struct ResourceVerbTests {
             #expect(missing.json["details"]?["causes"]?[0]?["message"] == "Required value: name or generateName is required")
         }
     }
+
+    @Test func subresourcesAnswerOnlyTheirVerbs() async throws {
+        try await TestAPI.run { api in
+            try await api.request(.post, Self.configMaps, json: configMap("plain"))
+            // A kind without a status subresource: 404, as kube-apiserver.
+            #expect(try await api.get("\(Self.configMaps)/plain/status").status == .notFound)
+            #expect(try await api.get("\(Self.configMaps)/plain/scale").status == .notFound)
+            // status: get, update, patch; not delete.
+            let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"],
+                                  "spec": ["containers": [["name": "c", "image": "i"]]]]
+            try await api.request(.post, "/api/v1/namespaces/default/pods", json: pod)
+            #expect(try await api.get("/api/v1/namespaces/default/pods/p/status").status == .ok)
+            #expect(try await api.request(.delete, "/api/v1/namespaces/default/pods/p/status").status == .methodNotAllowed)
+            // finalize: update only, and only on namespaces.
+            #expect(try await api.get("/api/v1/namespaces/default/finalize").status == .methodNotAllowed)
+            #expect(try await api.get("/api/v1/namespaces/default/pods/p/finalize").status == .notFound)
+        }
+    }
 }

@@ -81,10 +81,7 @@ struct Discovery: Sendable {
     }
 
     static func subresources(_ definition: ResourceDefinition) -> [(String, [String])] {
-        var subresources: [(String, [String])] = []
-        if definition.group.isEmpty && definition.resource == "namespaces" { subresources.append(("finalize", ["update"])) }
-        if definition.hasStatus { subresources.append(("status", ["get", "patch", "update"])) }
-        return subresources
+        definition.subresources.map { ($0.key.rawValue, $0.value.verbs) }.sorted { $0.0 < $1.0 }
     }
 
     /// base64 of the first 8 bytes of sha256("group/version/kind") of the

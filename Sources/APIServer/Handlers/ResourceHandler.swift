@@ -107,18 +107,13 @@ struct ResourceHandler: Sendable {
     }
 
     /// The subresources each kind has; anything else is 404, and a
-    /// subresource answers only the verbs it has.
+    /// subresource answers only the verbs it has (405).
     func subresource(_ info: RequestInfo, _ definition: ResourceDefinition) throws -> Subresource? {
         guard let name = info.subresource else { return nil }
-        guard let subresource = Subresource(rawValue: name) else { throw APIErrorFactory.notFound }
-        switch subresource {
-        case .status:
-            guard definition.hasStatus else { throw APIErrorFactory.notFound }
-            guard [.get, .update, .patch].contains(info.verb) else { throw APIErrorFactory.methodNotAllowed }
-        case .finalize:
-            guard definition.group.isEmpty && definition.resource == "namespaces" else { throw APIErrorFactory.notFound }
-            guard info.verb == .update else { throw APIErrorFactory.methodNotAllowed }
+        guard let subresource = Subresource(rawValue: name), let served = definition.subresources[subresource] else {
+            throw APIErrorFactory.notFound
         }
+        guard served.verbs.contains(info.verb.rawValue) else { throw APIErrorFactory.methodNotAllowed }
         return subresource
     }
 

@@ -16,7 +16,7 @@ public enum BuiltinResources {
         [
             ResourceDefinition(resource: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false,
                                shortNames: ["ns"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
-                               hasStatus: true, strategy: NamespaceStrategy()),
+                               subresources: [.status: .status, .finalize: .finalize], strategy: NamespaceStrategy()),
             ResourceDefinition(resource: "configmaps", singular: "configmap", kind: "ConfigMap", shortNames: ["cm"],
                                strategy: ConfigMapStrategy()),
             ResourceDefinition(resource: "secrets", singular: "secret", kind: "Secret", strategy: SecretStrategy()),
@@ -25,11 +25,11 @@ public enum BuiltinResources {
             ResourceDefinition(resource: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount",
                                shortNames: ["sa"], strategy: ServiceAccountStrategy()),
             ResourceDefinition(resource: "services", singular: "service", kind: "Service", shortNames: ["svc"],
-                               categories: ["all"], hasStatus: true, strategy: ServiceStrategy()),
+                               categories: ["all"], subresources: [.status: .status], strategy: ServiceStrategy()),
             ResourceDefinition(resource: "endpoints", singular: "endpoints", kind: "Endpoints", shortNames: ["ep"],
                                strategy: EndpointsStrategy()),
             ResourceDefinition(resource: "pods", singular: "pod", kind: "Pod", shortNames: ["po"], categories: ["all"],
-                               hasStatus: true, strategy: PodStrategy()),
+                               subresources: [.status: .status], strategy: PodStrategy()),
             ResourceDefinition(group: "coordination.k8s.io", resource: "leases", singular: "lease", kind: "Lease",
                                strategy: LeaseStrategy()),
             // Alpha, so served only when --runtime-config enables it.
@@ -38,7 +38,7 @@ public enum BuiltinResources {
             // Alpha: `berth serve` migrates the resource each one names.
             ResourceDefinition(group: "storagemigration.k8s.io", version: "v1alpha1", resource: "storageversionmigrations",
                                singular: "storageversionmigration", kind: "StorageVersionMigration", namespaced: false,
-                               hasStatus: true, strategy: StorageVersionMigrationStrategy()),
+                               subresources: [.status: .status], strategy: StorageVersionMigrationStrategy()),
             // Over core/v1's storage, stored as core/v1 Events, as upstream.
             ResourceDefinition(group: "events.k8s.io", resource: "events", singular: "event", kind: "Event", shortNames: ["ev"],
                                strategy: EventStrategy(ttl: settings.eventTTL, api: .events), storageVersion: "v1",
@@ -49,11 +49,11 @@ public enum BuiltinResources {
                                deprecation: Deprecation(deprecatedIn: "1.22", removedIn: "1.25", replacement: "events.k8s.io/v1 Event")),
             ResourceDefinition(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers",
                                singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", shortNames: ["hpa"],
-                               categories: ["all"], hasStatus: true, strategy: HorizontalPodAutoscalerStrategy(),
+                               categories: ["all"], subresources: [.status: .status], strategy: HorizontalPodAutoscalerStrategy(),
                                conversion: HorizontalPodAutoscalerConversion()),
             ResourceDefinition(group: "autoscaling", version: "v1", resource: "horizontalpodautoscalers",
                                singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", shortNames: ["hpa"],
-                               categories: ["all"], hasStatus: true, strategy: HorizontalPodAutoscalerStrategy(),
+                               categories: ["all"], subresources: [.status: .status], strategy: HorizontalPodAutoscalerStrategy(),
                                storageVersion: "autoscaling/v2", conversion: HorizontalPodAutoscalerConversion()),
         ]
     }

@@ -82,7 +82,7 @@ struct OpenAPIOperation {
                                         "list", "list or watch objects of kind \(definition.kind)", listParameters,
                                         responses: [("200", listName)]))
         }
-        if definition.hasStatus {
+        if definition.subresources[.status] != nil {
             let statusPath = item + "/status"
             operations += [
                 operation(statusPath, "get", "read", named + "Status", "get", "read status of the specified \(definition.kind)",
