@@ -111,9 +111,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         } else if body[0] == UInt8(ascii: "{") {
             summary = String(decoding: body.prefix(30), as: UTF8.self) + (body.count > 30 ? " ..." : "")
         } else {
-            let hex = Array("0123456789abcdef".utf8)
-            summary = String(decoding: body.prefix(30).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
-                + (body.count > 30 ? " ..." : "")
+            summary = body.prefix(30).hex + (body.count > 30 ? " ..." : "")
         }
         return badRequest("the object provided is unrecognized (must be of type \(expectedKind)): \(problem) (\(summary))")
     }
@@ -200,5 +198,13 @@ extension APIError {
         error.kind = resource.resource
         if let cause { error.causes = [cause] }
         return error
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hex, two digits a byte (Go's hex.EncodeToString).
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 }

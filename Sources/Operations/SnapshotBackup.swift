@@ -1,3 +1,4 @@
+import APIMachinery
 import Crypto
 import EtcdClient
 import Foundation
@@ -126,12 +127,5 @@ public enum SnapshotBackup {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 }
