@@ -32,7 +32,7 @@ public func fuzzBodyDecoders(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     case .json:
         _ = try? JSONValue.parse(input)
     case .yaml:
-        _ = try? YAMLConversion.decode(String(decoding: input, as: UTF8.self), expectedKind: "ConfigMap")
+        _ = try? YAMLConversion.decode(input, expectedKind: "ConfigMap")
     case .jsonPatch:
         _ = try? JSONPatch.apply(patch(), to: document)
     case .mergePatch:

@@ -3,14 +3,18 @@ import Yams
 /// YAML in and out. Kubernetes converts YAML to JSON on the way in and JSON
 /// to YAML (keys sorted, as sigs.k8s.io/yaml writes them) on the way out.
 public enum YAMLConversion {
+    public static func decode(_ text: String, expectedKind: String = "") throws -> JSONValue {
+        try decode(Array(text.utf8), expectedKind: expectedKind)
+    }
+
     /// The first document as JSON. `expectedKind` names the kind in the
     /// error kube-apiserver gives for a document it cannot read.
-    public static func decode(_ text: String, expectedKind: String = "") throws -> JSONValue {
+    public static func decode(_ bytes: [UInt8], expectedKind: String = "") throws -> JSONValue {
         var reader = YAMLEventReader()
         do {
-            return try reader.read(Array(text.utf8))
+            return try reader.read(bytes)
         } catch let error as YAMLEventReader.ExcessiveAliasing {
-            throw APIError.unrecognized(expectedKind: expectedKind, "yaml: \(error.description)", body: Array(text.utf8))
+            throw APIError.unrecognized(expectedKind: expectedKind, "yaml: \(error.description)", body: bytes)
         } catch let error as YAMLEventReader.SyntaxError {
             throw APIError.badRequest("error converting YAML to JSON: yaml: \(error.description)")
         }

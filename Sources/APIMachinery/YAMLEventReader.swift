@@ -136,16 +136,14 @@ struct YAMLEventReader {
             }
             let event = events[index]
             index += 1
+            if case .end = event {} else { try count(insideAlias: !returns.isEmpty) }
             var value: JSONValue?
             switch event {
             case .scalar(let scalar):
-                try count(insideAlias: !returns.isEmpty)
                 value = Self.json(scalar)
             case .sequenceStart:
-                try count(insideAlias: !returns.isEmpty)
                 frames.append(.sequence([]))
             case .mappingStart:
-                try count(insideAlias: !returns.isEmpty)
                 frames.append(.mapping([:], key: nil))
             case .end:
                 switch frames.removeLast() {
@@ -153,7 +151,6 @@ struct YAMLEventReader {
                 case .mapping(let object, _): value = .object(object)
                 }
             case .alias(let target):
-                try count(insideAlias: !returns.isEmpty)
                 returns.append((index, ends[target] ?? target))
                 index = target
             }

@@ -198,7 +198,7 @@ public enum LogicalBackup {
             while let file = try entries.next() {
                 guard let entry = listed[file.path], include(entry) else { continue }
                 do {
-                    let json = yaml ? try YAMLConversion.decode(String(decoding: file.data, as: UTF8.self)) : try JSONValue.parse(file.data)
+                    let json = yaml ? try YAMLConversion.decode(file.data) : try JSONValue.parse(file.data)
                     guard case .object = json else { throw APIError.badRequest("not an object") }
                     return (entry, APIObject(json))
                 } catch {

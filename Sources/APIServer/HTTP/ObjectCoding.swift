@@ -21,7 +21,7 @@ enum ObjectCoding {
                                             body: body)
             }
         case "application/yaml", "application/x-yaml", "text/yaml":
-            return try YAMLConversion.decode(String(decoding: body, as: UTF8.self), expectedKind: expectedKind)
+            return try YAMLConversion.decode(body, expectedKind: expectedKind)
         case "application/vnd.kubernetes.protobuf":
             return try protobuf.decode(body)
         default:
