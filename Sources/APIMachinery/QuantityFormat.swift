@@ -1,3 +1,5 @@
+import Foundation
+
 /// resource.Quantity's text form as kube-apiserver's ParseQuantity checks
 /// it: a signed decimal number, then a binary suffix (Ki … Ei), a decimal
 /// one (n u m "" k M G T P E) or an exponent (e3, E-2).
@@ -7,7 +9,7 @@ public enum QuantityFormat {
 
     /// nil for a valid quantity; kube's error otherwise.
     public static func error(_ text: String) -> String? {
-        var rest = Substring(text.trimmingSpaces)
+        var rest = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
         let number = rest.prefix { $0 == "." || ($0.isASCII && $0.isNumber) }
         rest = rest.dropFirst(number.count)
@@ -28,14 +30,5 @@ public enum QuantityFormat {
             if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
         }
         return "unable to parse quantity's suffix"
-    }
-}
-
-extension String {
-    var trimmingSpaces: Substring {
-        let scalars = unicodeScalars
-        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
-        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
-        return self[start..<max(start, end)]
     }
 }

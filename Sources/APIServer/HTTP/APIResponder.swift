@@ -35,13 +35,15 @@ struct APIResponder: HTTPResponder {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "431 Request Header Fields Too Large")))
         }
         let start = ContinuousClock.now
+        let query = QueryParameters(request)
         let labels = RouteLabels(Metrics.RequestLabels(method: request.method))
         var response: Response
         do {
-            response = try await withTimeout(request) { [self] in
+            let longRunning = query.bool("watch") || request.uri.path.contains("/watch/")
+            response = try await withTimeout(longRunning ? nil : requestTimeout) { [self] in
                 var routed = labels.value
                 defer { labels.value = routed }
-                let response = try await route(request, labels: &routed)
+                let response = try await route(request, query, labels: &routed)
                 return try await ResponseCompression.gzipIfAccepted(response, acceptEncoding: request.headers[.acceptEncoding])
             }
         } catch let error as APIError {
@@ -62,10 +64,9 @@ struct APIResponder: HTTPResponder {
 
     /// Runs `work` within --request-timeout, as kube-apiserver's timeout
     /// filter does: past it the request is cancelled and answered 504.
-    /// Watches are long-running and excepted (their own timeoutSeconds ends them).
-    private func withTimeout(_ request: Request, _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
-        if QueryParameters(request).bool("watch") || request.uri.path.contains("/watch/") { return try await work() }
-        let timeout = requestTimeout
+    /// Watches are long-running and excepted (nil: their own timeoutSeconds ends them).
+    private func withTimeout(_ timeout: Duration?, _ work: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        guard let timeout else { return try await work() }
         return try await withThrowingTaskGroup(of: Response?.self) { group in
             group.addTask { try await work() }
             group.addTask {
@@ -81,7 +82,7 @@ struct APIResponder: HTTPResponder {
     }
 
     /// `labels` learns what the request was for, for the metrics.
-    func route(_ request: Request, labels: inout Metrics.RequestLabels) async throws -> Response {
+    func route(_ request: Request, _ query: QueryParameters, labels: inout Metrics.RequestLabels) async throws -> Response {
         // Names are matched decoded (probe%2Dcm is probe-cm), as Go's
         // net/http hands kube-apiserver the decoded path.
         guard var path = request.uri.path.removingPercentEncoding else {
@@ -94,7 +95,6 @@ struct APIResponder: HTTPResponder {
            authenticator.authenticate(authorization: request.headers[.authorization]) == nil {
             throw APIErrorFactory.unauthorized
         }
-        let query = QueryParameters(request)
         if let response = await health.respond(path: path, verbose: query["verbose"] != nil) { return response }
         if path == "/metrics" { return metrics.response() }
         if path == "/version" {

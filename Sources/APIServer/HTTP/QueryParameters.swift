@@ -16,12 +16,12 @@ struct QueryParameters: Sendable {
     /// encode it (application/x-www-form-urlencoded): "+" is a space, and a
     /// pair with a bad escape is skipped, as Go's Request.URL.Query() skips it.
     init(query: String) {
+        func decode(_ text: Substring) -> String? {
+            String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
         var values: [String: [String]] = [:]
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
             guard let key = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else { continue }
             values[key, default: []].append(value)
         }
@@ -117,10 +117,8 @@ enum RequestBodyReader {
                 guard bytes.count + buffer.readableBytes <= limit else { throw APIErrorFactory.tooLarge(limit: limit) }
                 bytes.append(contentsOf: buffer.readableBytesView)
             }
-        } catch let error as APIError {
+        } catch let error where error is APIError || error is CancellationError {
             throw error
-        } catch is CancellationError {
-            throw CancellationError()
         } catch {
             // The HTTP/1 parser's end of input inside the body.
             throw APIError.badRequest("unexpected EOF")

@@ -133,7 +133,7 @@ struct ResourceHandler: Sendable {
     func checkFields(_ json: inout JSONValue, _ store: ResourceStore, _ validation: QueryParameters.FieldValidation,
                      isPatch: Bool = false) throws -> [String] {
         guard let schema = store.schema else { return [] }
-        let unknown = isPatch ? schema.catalog.pruneUnknownFields(&json, of: schema.type) : try schema.checkBody(&json)
+        let unknown = isPatch ? schema.pruneUnknownFields(&json) : try schema.checkBody(&json)
         guard !unknown.isEmpty && validation != .ignore else { return [] }
         let problems = unknown.map { "unknown field \"\($0)\"" }
         if validation == .strict {

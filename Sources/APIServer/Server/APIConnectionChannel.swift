@@ -30,12 +30,11 @@ struct APIConnectionChannel: ServerChildChannel {
     init(tls: NIOSSLContext?, limits: ConnectionLimits, responder: @escaping HTTPChannelHandler.Responder) {
         self.tls = tls
         self.limits = limits
-        var configuration = HTTP1Channel.Configuration(
+        let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [FirstRequestHead(inHTTP2Stream: false), HeaderBlockTooLarge()],
             idleTimeout: limits.idleTimeout,
             httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maximumHeaderBytes,
                                             maxHeaderListSize: limits.maximumHeaderBytes))
-        configuration.idleTimeout = limits.idleTimeout
         http1 = HTTP1Channel(responder: responder, configuration: configuration)
     }
 

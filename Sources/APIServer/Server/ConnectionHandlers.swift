@@ -194,11 +194,10 @@ final class HTTP10KeepAlive: ChannelDuplexHandler, RemovableChannelHandler {
             requests.removeFirst()
             guard closeAfterAnswer else { return context.write(data, promise: promise) }
             closeAfterAnswer = false
-            let written = context.eventLoop.makePromise(of: Void.self)
-            if let promise { written.futureResult.cascade(to: promise) }
-            context.writeAndFlush(data, promise: written)
+            let written = context.writeAndFlush(data)
+            if let promise { written.cascade(to: promise) }
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            written.futureResult.whenComplete { _ in bound.value.close(promise: nil) }
+            written.whenComplete { _ in bound.value.close(promise: nil) }
         default:
             context.write(data, promise: promise)
         }

@@ -126,9 +126,8 @@ private struct DecodingWalk {
             return unmarshalError(Self.jsonKind(value), "string")
         case (.quantity, .string(let text)):
             return QuantityFormat.error(text)
-        case (.quantity, .int), (.quantity, .double):
-            return QuantityFormat.error(value.jsonString)
         case (.quantity, _):
+            // resource.Quantity parses the raw JSON of anything else (5, true, {}).
             return QuantityFormat.error(value.jsonString)
         default:
             return unmarshalError(Self.jsonKind(value), goTypeName(schema))

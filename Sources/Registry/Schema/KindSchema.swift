@@ -26,6 +26,12 @@ public struct KindSchema: Sendable {
         return check.unknownFields
     }
 
+    /// Removes a patch's fields the kind does not have and returns their
+    /// paths; its values are checked once it is applied (`checkPatched`).
+    public func pruneUnknownFields(_ json: inout JSONValue) -> [String] {
+        catalog.pruneUnknownFields(&json, of: type)
+    }
+
     /// Checks a patch's result, as kube-apiserver decodes it into the Go type
     /// after applying the patch: unknown fields are dropped, and a value of
     /// the wrong type is its 422 on the field "patch", which shows the
