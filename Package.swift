@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
@@ -57,13 +58,18 @@ let package = Package(
         // Resource definitions, strategies and the generic registry store.
         .target(
             name: "Registry",
-            dependencies: ["Storage", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics")]
+            dependencies: [
+                "Storage", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The served set is swapped whole, with no lock on the request path.
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
         ),
         // HTTP: request info, negotiation, handlers, watch streaming, discovery.
         .target(
             name: "APIServer",
             dependencies: [
                 "Registry", "Storage", "EtcdClient", "APIMachinery", "Operations",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 // The connection channel (APIConnectionChannel) is built from NIO's parts.

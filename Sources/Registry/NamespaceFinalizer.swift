@@ -62,7 +62,7 @@ public struct NamespaceFinalizer: Sendable {
     /// Deletes what is in the namespace; true once nothing is left.
     func empty(_ namespace: String) async throws -> Bool {
         var remaining: Int64 = 0
-        for store in registry.storesByStorage where store.definition.namespaced {
+        for store in registry.served.storesByStorage where store.definition.namespaced {
             _ = try await store.deleteCollection(namespace: namespace, ListQuery())
             remaining += try await store.storage.count(namespace: namespace)
         }

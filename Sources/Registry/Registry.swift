@@ -1,18 +1,25 @@
 import APIMachinery
+import Atomics
 import CoreMetrics
 import EtcdClient
 import Storage
 
 /// Every resource Berth serves, each with its store, looked up the way
-/// request URLs name them.
+/// request URLs name them. The built-in stores are fixed at start; custom
+/// resources join and leave while the server runs, each change publishing a
+/// new `ServedResources` snapshot that readers load without a lock.
 public final class Registry: Sendable {
-    public let stores: [ResourceStore]
+    /// The built-in stores --runtime-config serves, in registry order.
+    public let builtin: [ResourceStore]
     public let namespaces: ResourceStore
     /// Namespace phases for admission; ControlLoops keeps it current.
     public let namespaceCache = NamespaceCache()
-    private let byPath: [String: ResourceStore]
-    /// The shapes of the kinds served, for OpenAPI, protobuf and field validation.
+    /// The shapes of the built-in kinds, for OpenAPI, protobuf and field validation.
     public let schemas: SchemaCatalog
+    /// What namespaced stores admit against (NamespaceLifecycle); custom
+    /// stores get it too.
+    public let namespaceAdmission: any Admission
+    private let current: ManagedAtomic<ServedResources>
 
     /// `definitions` are every resource Berth knows, with their storage
     /// versions set; `runtimeConfig` picks those served. The namespace store
@@ -28,47 +35,30 @@ public final class Registry: Sendable {
         let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics,
                                        admission: NamespaceDeletion(cache: namespaceCache), schemas: schemas)
         let lifecycle = NamespaceLifecycle(namespaces: namespaces, cache: namespaceCache)
-        stores = try runtimeConfig.served(definitions).map { definition in
+        builtin = try runtimeConfig.served(definitions).map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
                 : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
                                 admission: definition.namespaced ? lifecycle : nil, schemas: schemas)
         }
         self.namespaces = namespaces
-        byPath = Dictionary(stores.map { (Self.path($0.definition.group, $0.definition.version, $0.definition.resource), $0) },
-                            uniquingKeysWith: { first, _ in first })
+        namespaceAdmission = lifecycle
+        current = ManagedAtomic(ServedResources(builtin, generation: 0))
     }
 
-    static func path(_ group: String, _ version: String, _ resource: String) -> String { "\(group)/\(version)/\(resource)" }
+    /// What is served now. A request loads it once and reads only that.
+    public var served: ServedResources { current.load(ordering: .acquiring) }
+
+    /// Serves the built-in stores and `custom` from now on. Called by the
+    /// one task that follows definitions, so swaps never race each other.
+    public func serve(custom: [ResourceStore]) {
+        let next = ServedResources(builtin + custom, generation: served.generation + 1)
+        current.store(next, ordering: .releasing)
+    }
+
+    public var stores: [ResourceStore] { served.stores }
 
     public func store(group: String, version: String, resource: String) -> ResourceStore? {
-        byPath[Self.path(group, version, resource)]
-    }
-
-    /// Served group/versions in the order discovery lists them: core first,
-    /// groups in registry order, each group's versions most preferred first
-    /// (stable before beta before alpha, newest first).
-    public var groupVersions: [(group: String, version: String)] {
-        var groups: [String] = []
-        var versions: [String: Set<APIVersion>] = [:]
-        for store in stores {
-            let definition = store.definition
-            if versions[definition.group] == nil { groups.append(definition.group) }
-            versions[definition.group, default: []].insert(definition.apiVersion)
-        }
-        let ordered = groups.filter(\.isEmpty) + groups.filter { !$0.isEmpty }
-        return ordered.flatMap { group in versions[group]!.sorted().map { (group, $0.name) } }
-    }
-
-    public func stores(group: String, version: String) -> [ResourceStore] {
-        stores.filter { $0.definition.group == group && $0.definition.version == version }
-    }
-
-    /// One served store per etcd storage, for work that must visit each
-    /// stored object once (emptying a namespace), however many versions or
-    /// groups serve it.
-    public var storesByStorage: [ResourceStore] {
-        var seen: Set<String> = []
-        return stores.filter { seen.insert($0.definition.storagePath).inserted }
+        served.store(group: group, version: version, resource: resource)
     }
 
     /// Creates the namespaces every cluster has, where missing.

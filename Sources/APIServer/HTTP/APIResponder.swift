@@ -11,8 +11,9 @@ struct APIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let resources: ResourceHandler
-    let discovery: DiscoveryDocuments
-    let openAPI: OpenAPIDocuments
+    let servedAPI: ServedAPICache
+    /// Where clients reach this port, for /api's serverAddressByClientCIDRs.
+    let serverAddress: String
     let health: Health
     let metrics: Metrics
     /// nil: every request is allowed (the local insecure port).
@@ -101,12 +102,18 @@ struct APIResponder: HTTPResponder {
             return .encoded(version, ResponseFormat(serialization: .json, shape: .object,
                                                     pretty: query.pretty(userAgent: request.headers[.userAgent])))
         }
-        if let response = try discovery.respond(path: path, request: request, query: query) { return response }
-        if let response = try openAPI.respond(path: path, request: request, query: query) { return response }
+        // One snapshot answers the whole request, however the served set changes meanwhile.
+        let served = servedAPI.load()
+        if let response = try served.discovery.respond(path: path, request: request, query: query, serverAddress: serverAddress) {
+            return response
+        }
+        if path == "/openapi/v2" || path.hasPrefix("/openapi/v3") {
+            return try served.openAPI.respond(path: path, request: request, query: query)
+        }
         guard let info = try RequestInfo.parse(path: path, method: request.method, watchParameter: query.bool("watch")) else {
             throw APIErrorFactory.notFound
         }
-        guard let store = resources.registry.store(group: info.group, version: info.version, resource: info.resource) else {
+        guard let store = served.resources.store(group: info.group, version: info.version, resource: info.resource) else {
             throw APIErrorFactory.notFound
         }
         labels = Metrics.RequestLabels(info, method: request.method, dryRun: (try? query.dryRun()) ?? false)

@@ -5,17 +5,16 @@ import Registry
 
 /// The discovery documents: /api, /apis, /apis/GROUP and the resource list of
 /// each group/version, plus the aggregated form (apidiscovery.k8s.io) that
-/// kubectl asks for first. Built once from the registry; the aggregated
-/// documents carry an ETag so clients can revalidate cheaply.
+/// kubectl asks for first. Built from one snapshot of the served resources;
+/// the aggregated documents carry an ETag so clients can revalidate cheaply.
 struct Discovery: Sendable {
-    let registry: Registry
-    /// The address clients reach the server at, for serverAddressByClientCIDRs.
-    let serverAddress: String
+    let served: ServedResources
 
     /// The served versions of the core group.
-    var coreVersionNames: [String] { registry.groupVersions.filter { $0.group.isEmpty }.map(\.version) }
+    var coreVersionNames: [String] { served.groupVersions.filter { $0.group.isEmpty }.map(\.version) }
 
-    var coreVersions: JSONValue {
+    /// /api: `serverAddress` is where clients reach the port asked, for serverAddressByClientCIDRs.
+    func coreVersions(serverAddress: String) -> JSONValue {
         ["kind": "APIVersions", "versions": .array(coreVersionNames.map { .string($0) }),
          "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
     }
@@ -24,7 +23,7 @@ struct Discovery: Sendable {
     var groups: [(name: String, versions: [String])] {
         var order: [String] = []
         var versions: [String: [String]] = [:]
-        for (group, version) in registry.groupVersions where !group.isEmpty {
+        for (group, version) in served.groupVersions where !group.isEmpty {
             if versions[group] == nil { order.append(group) }
             versions[group, default: []].append(version)
         }
@@ -53,7 +52,7 @@ struct Discovery: Sendable {
 
     /// /api/v1 or /apis/GROUP/VERSION; nil when not served.
     func resourceList(group: String, version: String) -> JSONValue? {
-        let stores = registry.stores(group: group, version: version)
+        let stores = served.stores(group: group, version: version)
         guard !stores.isEmpty else { return nil }
         var resources: [JSONValue] = []
         for store in stores {
@@ -113,7 +112,7 @@ struct Discovery: Sendable {
     }
 
     func aggregatedResources(group: String, version: String) -> [JSONValue] {
-        registry.stores(group: group, version: version).map { store in
+        served.stores(group: group, version: version).map { store in
             let definition = store.definition
             let responseKind: JSONValue = ["group": "", "version": "", "kind": .string(definition.kind)]
             var resource: JSONObject = [

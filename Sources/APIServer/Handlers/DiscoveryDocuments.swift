@@ -1,8 +1,8 @@
 import APIMachinery
 import Hummingbird
 
-/// The discovery responses, rendered once at start (the set of resources is
-/// fixed while the server runs) and served with content negotiation between
+/// The discovery responses of one snapshot of the served resources, rendered
+/// when it is first asked for and served with content negotiation between
 /// the plain and the aggregated form.
 struct DiscoveryDocuments: Sendable {
     struct Aggregated: Sendable {
@@ -10,7 +10,9 @@ struct DiscoveryDocuments: Sendable {
         var etag: String
     }
 
-    /// The plain documents by path: /api, /apis, /api/v1, /apis/GROUP, /apis/GROUP/VERSION.
+    let discovery: Discovery
+    /// The plain documents by path: /apis, /api/v1, /apis/GROUP, /apis/GROUP/VERSION
+    /// (/api names the port's own address, so it is made per request).
     let plain: [String: JSONValue]
     /// Keyed by "api" or "apis", then by apidiscovery version.
     let aggregated: [String: [String: Aggregated]]
@@ -18,8 +20,9 @@ struct DiscoveryDocuments: Sendable {
     static let aggregatedVersions = ["v2", "v2beta1"]
 
     init(_ discovery: Discovery) {
-        var plain = ["/api": discovery.coreVersions, "/apis": discovery.groupList]
-        for (group, version) in discovery.registry.groupVersions {
+        self.discovery = discovery
+        var plain = ["/apis": discovery.groupList]
+        for (group, version) in discovery.served.groupVersions {
             let root = group.isEmpty ? "/api" : "/apis/\(group)"
             if !group.isEmpty { plain[root] = discovery.group(named: group) }
             plain["\(root)/\(version)"] = discovery.resourceList(group: group, version: version)
@@ -36,7 +39,7 @@ struct DiscoveryDocuments: Sendable {
     }
 
     /// nil when `path` is not a discovery path; 404 for a group or version not served.
-    func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
+    func respond(path: String, request: Request, query: QueryParameters, serverAddress: String) throws -> Response? {
         let parts = path.split(separator: "/").map(String.init)
         guard let root = parts.first, root == "api" || root == "apis",
               parts.count <= (root == "api" ? 2 : 3) else { return nil }
@@ -44,7 +47,9 @@ struct DiscoveryDocuments: Sendable {
         if parts.count == 1, let version = try aggregatedVersion(request.headers[.accept]) {
             return aggregatedResponse(aggregated[root]![version]!, version: version, request: request)
         }
-        guard let document = plain[path] else { throw APIErrorFactory.notFound }
+        guard let document = path == "/api" ? discovery.coreVersions(serverAddress: serverAddress) : plain[path] else {
+            throw APIErrorFactory.notFound
+        }
         return .encoded(document, ResponseFormat(serialization: .json, shape: .object,
                                                  pretty: query.pretty(userAgent: request.headers[.userAgent])))
     }

@@ -17,7 +17,8 @@ import ServiceLifecycle
 public final class APIServer: Sendable {
     public let options: APIServerOptions
     public let registry: Registry
-    let openAPI: OpenAPIDocuments
+    /// Discovery and OpenAPI of what the registry serves now.
+    let servedAPI: ServedAPICache
     let metrics: Metrics
     public let readiness = Readiness()
     /// The kubeconfig written for this server and the token it carries.
@@ -42,7 +43,7 @@ public final class APIServer: Sendable {
                                 runtimeConfig: options.runtimeConfig, schemas: BuiltinResources.schemas,
                                 metrics: metrics.factory)
         let version = Self.kubernetesVersion
-        openAPI = OpenAPIDocuments(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
+        servedAPI = ServedAPICache(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -97,8 +98,7 @@ public final class APIServer: Sendable {
         APIResponder(
             resources: ResourceHandler(registry: registry, maxRequestBytes: options.maxRequestBytes,
                                        watches: WatchHandler(minimumTimeout: options.minRequestTimeout)),
-            discovery: DiscoveryDocuments(Discovery(registry: registry, serverAddress: serverAddress)),
-            openAPI: openAPI,
+            servedAPI: servedAPI, serverAddress: serverAddress,
             health: Health(client: client, readiness: readiness),
             metrics: metrics,
             authenticator: authenticated ? authenticator : nil,

@@ -4,10 +4,11 @@ import Foundation
 import Hummingbird
 import Registry
 
-/// /openapi/v2 and /openapi/v3: rendered once at start from the registry's
-/// resources and schemas, like discovery. kubectl reads v3 for `explain` and
-/// to learn that the server validates fields itself (fieldValidation).
-struct OpenAPIDocuments: Sendable {
+/// /openapi/v2 and /openapi/v3 of one snapshot of the served resources,
+/// rendered on first request after it is published. kubectl reads v3 for
+/// `explain` and to learn that the server validates fields itself
+/// (fieldValidation).
+final class OpenAPIDocuments: Sendable {
     struct Document: Sendable {
         var body: [UInt8]
         var hash: String
@@ -17,7 +18,7 @@ struct OpenAPIDocuments: Sendable {
     /// By group-version path: "api/v1", "apis/coordination.k8s.io/v1".
     let v3: [String: Document]
     let v3Index: [UInt8]
-    /// When the documents were made: the server's start.
+    /// When the documents were made.
     let lastModified = OpenAPIDocuments.httpDate(Date())
     let protobufForms = OpenAPIProtobufCache()
 
@@ -29,10 +30,9 @@ struct OpenAPIDocuments: Sendable {
     static let v3Protobuf = ["application/com.github.proto-openapi.spec.v3.v1.0+protobuf",
                              "application/com.github.proto-openapi.spec.v3@v1.0+protobuf"]
 
-    init(registry: Registry, kubernetesVersion: String) {
-        let catalog = registry.schemas
+    init(served: ServedResources, catalog: SchemaCatalog, kubernetesVersion: String) {
         var operations: [String: [OpenAPIOperation]] = [:]
-        for store in registry.stores {
+        for store in served.stores {
             let definition = store.definition
             let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
             let list = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.listKind)
@@ -80,9 +80,8 @@ struct OpenAPIDocuments: Sendable {
         v3Index = JSONValue.object(["paths": .object(index)]).serialized()
     }
 
-    /// nil when `path` is not an OpenAPI path.
-    func respond(path: String, request: Request, query: QueryParameters) throws -> Response? {
-        guard path == "/openapi/v2" || path.hasPrefix("/openapi/v3") else { return nil }
+    /// `path` is /openapi/v2, /openapi/v3 or under it.
+    func respond(path: String, request: Request, query: QueryParameters) throws -> Response {
         guard request.method == .get || request.method == .head else { throw APIErrorFactory.methodNotAllowed }
         if path == "/openapi/v2" { return try response(v2, request, query, path: path, v3: false) }
         if path == "/openapi/v3" {
