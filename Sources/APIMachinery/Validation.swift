@@ -5,6 +5,12 @@ public struct FieldError: Sendable, Hashable {
     public var field: String
     public var detail: String
 
+    public init(type: String, field: String, detail: String) {
+        self.type = type
+        self.field = field
+        self.detail = detail
+    }
+
     public static func invalid(_ field: String, _ value: String, _ detail: String) -> FieldError {
         FieldError(type: "FieldValueInvalid", field: field, detail: "Invalid value: \(Self.quote(value)): \(detail)")
     }
@@ -38,7 +44,8 @@ public struct FieldError: Sendable, Hashable {
 
     public var cause: APIError.Cause { APIError.Cause(type: type, message: detail, field: field) }
 
-    static func quote(_ text: String) -> String { JSONValue.string(text).jsonString }
+    /// A string as Go's %q shows it in a message.
+    public static func quote(_ text: String) -> String { JSONValue.string(text).jsonString }
 }
 
 extension APIError {

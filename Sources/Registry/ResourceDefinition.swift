@@ -32,6 +32,10 @@ public struct ResourceDefinition: Sendable {
     /// versions are, alpha ones are not (and some betas, as in Kubernetes).
     public var enabledByDefault: Bool
     public var deprecation: Deprecation?
+    /// Served for a CustomResourceDefinition rather than built in; discovery
+    /// describes such resources a little differently, as kube-apiserver's
+    /// apiextensions server does.
+    public var isCustomResource = false
 
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
@@ -86,6 +90,8 @@ public struct Deprecation: Sendable {
     public var removedIn: String?
     /// What to use instead: "events.k8s.io/v1 Event".
     public var replacement: String?
+    /// The whole warning, when given (a CRD version's deprecationWarning).
+    public var message: String?
 
     public init(deprecatedIn: String, removedIn: String? = nil, replacement: String? = nil) {
         self.deprecatedIn = deprecatedIn
@@ -93,9 +99,15 @@ public struct Deprecation: Sendable {
         self.replacement = replacement
     }
 
+    public init(message: String) {
+        deprecatedIn = ""
+        self.message = message
+    }
+
     /// kube-apiserver's wording: "events.k8s.io/v1beta1 Event is deprecated
     /// in v1.22+, unavailable in v1.25+; use events.k8s.io/v1 Event".
     public func warning(_ definition: ResourceDefinition) -> String {
+        if let message { return message }
         var text = "\(definition.groupVersion) \(definition.kind) is deprecated in v\(deprecatedIn)+"
         if let removedIn { text += ", unavailable in v\(removedIn)+" }
         if let replacement { text += "; use \(replacement)" }
@@ -103,23 +115,49 @@ public struct Deprecation: Sendable {
     }
 }
 
-/// A subresource of a resource (pods/status, namespaces/finalize).
+/// A subresource of a resource (pods/status, namespaces/finalize, widgets/scale).
 public enum Subresource: String, Sendable, CaseIterable {
     case status
     case finalize
+    case scale
 }
 
 /// What a subresource answers to.
 public struct SubresourceDefinition: Sendable, Hashable {
     /// Its verbs, as discovery lists them; any other is 405.
     public var verbs: [String]
+    /// The kind it reads and writes when not the resource's own (a Scale).
+    public var kind: GroupVersionKind?
+    /// Where a scale subresource finds replicas and selector in the object.
+    public var scale: ScalePaths?
 
-    public init(verbs: [String]) {
+    public init(verbs: [String], kind: GroupVersionKind? = nil, scale: ScalePaths? = nil) {
         self.verbs = verbs
+        self.kind = kind
+        self.scale = scale
     }
 
     /// The status of an object, read and written apart from its spec.
     public static let status = SubresourceDefinition(verbs: ["get", "patch", "update"])
     /// A namespace's spec.finalizers, which only this may change.
     public static let finalize = SubresourceDefinition(verbs: ["update"])
+    /// autoscaling/v1 Scale over the fields `paths` name (`kubectl scale`).
+    public static func scale(_ paths: ScalePaths) -> SubresourceDefinition {
+        SubresourceDefinition(verbs: ["get", "patch", "update"],
+                              kind: GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale"), scale: paths)
+    }
+}
+
+/// A CRD's scale subresource: simple JSON paths (".spec.replicas") to the
+/// desired and observed replicas and to the label selector.
+public struct ScalePaths: Sendable, Hashable {
+    public var specReplicas: String
+    public var statusReplicas: String
+    public var labelSelector: String?
+
+    public init(specReplicas: String, statusReplicas: String, labelSelector: String? = nil) {
+        self.specReplicas = specReplicas
+        self.statusReplicas = statusReplicas
+        self.labelSelector = labelSelector
+    }
 }

@@ -16,6 +16,8 @@ public protocol ResourceStrategy: Sendable {
     /// The kind's own rules (metadata rules are checked by the store).
     func validate(_ object: APIObject) -> [FieldError]
     func validateUpdate(_ object: APIObject, old: APIObject) -> [FieldError]
+    /// Rules a write through the status subresource must pass (most kinds: none).
+    func validateStatus(_ object: APIObject, old: APIObject) -> [FieldError]
     /// nil when `name` is a valid metadata.name for this kind.
     func nameProblem(_ name: String) -> String?
     /// Whether metadata.generation counts changes of `spec`.
@@ -68,6 +70,7 @@ extension ResourceStrategy {
     public func prepareForUpdate(_ object: inout APIObject, old: APIObject) {}
     public func validate(_ object: APIObject) -> [FieldError] { [] }
     public func validateUpdate(_ object: APIObject, old: APIObject) -> [FieldError] { validate(object) }
+    public func validateStatus(_ object: APIObject, old: APIObject) -> [FieldError] { [] }
     public func nameProblem(_ name: String) -> String? { Validation.dns1123SubdomainProblem(name) }
     public var tracksGeneration: Bool { false }
     public var allowsCreateOnUpdate: Bool { false }

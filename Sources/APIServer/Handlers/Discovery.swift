@@ -66,10 +66,16 @@ struct Discovery: Sendable {
             if !definition.categories.isEmpty { resource["categories"] = .array(definition.categories.map { .string($0) }) }
             resource["storageVersionHash"] = .string(Self.storageVersionHash(definition))
             resources.append(.object(resource))
-            for (name, verbs) in Self.subresources(definition) {
-                resources.append(["name": .string("\(definition.resource)/\(name)"), "singularName": "",
-                                  "namespaced": .bool(definition.namespaced), "kind": .string(definition.kind),
-                                  "verbs": .array(verbs.map { .string($0) })])
+            for (name, subresource) in Self.subresources(definition) {
+                var entry: JSONObject = ["name": .string("\(definition.resource)/\(name)"), "singularName": "",
+                                         "namespaced": .bool(definition.namespaced)]
+                if let kind = subresource.kind {
+                    entry["group"] = .string(kind.group)
+                    entry["version"] = .string(kind.version)
+                }
+                entry["kind"] = .string(subresource.kind?.kind ?? definition.kind)
+                entry["verbs"] = .array(subresource.verbs.map { .string($0) })
+                resources.append(.object(entry))
             }
         }
         var list: JSONObject = ["kind": "APIResourceList"]
@@ -79,8 +85,20 @@ struct Discovery: Sendable {
         return .object(list)
     }
 
-    static func subresources(_ definition: ResourceDefinition) -> [(String, [String])] {
-        definition.subresources.map { ($0.key.rawValue, $0.value.verbs) }.sorted { $0.0 < $1.0 }
+    /// Built-in subresources by name, a custom resource's status before
+    /// scale, each as kube-apiserver lists them.
+    static func subresources(_ definition: ResourceDefinition) -> [(String, SubresourceDefinition)] {
+        let entries = definition.subresources.map { ($0.key.rawValue, $0.value) }
+        return definition.isCustomResource ? entries.sorted { $0.0 > $1.0 } : entries.sorted { $0.0 < $1.0 }
+    }
+
+    /// What a resource (or subresource) answers with: kube leaves group and
+    /// version empty for built-in kinds and fills them for custom ones.
+    static func responseKind(_ kind: GroupVersionKind?, _ definition: ResourceDefinition) -> JSONValue {
+        if let kind { return ["group": .string(kind.group), "version": .string(kind.version), "kind": .string(kind.kind)] }
+        let qualified = definition.isCustomResource
+        return ["group": .string(qualified ? definition.group : ""), "version": .string(qualified ? definition.version : ""),
+                "kind": .string(definition.kind)]
     }
 
     /// base64 of the first 8 bytes of sha256("group/version/kind") of the
@@ -114,7 +132,7 @@ struct Discovery: Sendable {
     func aggregatedResources(group: String, version: String) -> [JSONValue] {
         served.stores(group: group, version: version).map { store in
             let definition = store.definition
-            let responseKind: JSONValue = ["group": "", "version": "", "kind": .string(definition.kind)]
+            let responseKind = Self.responseKind(nil, definition)
             var resource: JSONObject = [
                 "resource": .string(definition.resource), "responseKind": responseKind,
                 "scope": definition.namespaced ? "Namespaced" : "Cluster",
@@ -124,8 +142,9 @@ struct Discovery: Sendable {
             if !definition.categories.isEmpty { resource["categories"] = .array(definition.categories.map { .string($0) }) }
             let subresources = Self.subresources(definition)
             if !subresources.isEmpty {
-                resource["subresources"] = .array(subresources.map { name, verbs in
-                    ["subresource": .string(name), "responseKind": responseKind, "verbs": .array(verbs.map { .string($0) })]
+                resource["subresources"] = .array(subresources.map { name, subresource in
+                    ["subresource": .string(name), "responseKind": Self.responseKind(subresource.kind, definition),
+                     "verbs": .array(subresource.verbs.map { .string($0) })]
                 })
             }
             return .object(resource)
