@@ -20,6 +20,9 @@ public final class Registry: Sendable {
     /// stores get it too.
     public let namespaceAdmission: any Admission
     private let current: ManagedAtomic<ServedResources>
+    private let client: EtcdClient
+    private let prefix: String
+    private let metrics: any MetricsFactory
 
     /// `definitions` are every resource Berth knows, with their storage
     /// versions set; `runtimeConfig` picks those served. The namespace store
@@ -29,6 +32,9 @@ public final class Registry: Sendable {
                 runtimeConfig: RuntimeConfig = RuntimeConfig(), schemas: SchemaCatalog,
                 metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         self.schemas = schemas
+        self.client = client
+        self.prefix = prefix
+        self.metrics = metrics
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
         }
@@ -53,6 +59,14 @@ public final class Registry: Sendable {
     public func serve(custom: [ResourceStore]) {
         let next = ServedResources(builtin + custom, generation: served.generation + 1)
         current.store(next, ordering: .releasing)
+    }
+
+    /// A store for a definition made while the server runs (a CRD's), over
+    /// the same etcd as the built-in ones.
+    public func makeStore(_ definition: ResourceDefinition, schema: any ObjectSchema,
+                          admission: (any Admission)?) -> ResourceStore {
+        ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics, admission: admission,
+                      schema: schema)
     }
 
     public var stores: [ResourceStore] { served.stores }

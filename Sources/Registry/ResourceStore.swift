@@ -14,16 +14,16 @@ public final class ResourceStore: Sendable {
     let admission: (any Admission)?
     /// The served kind's Go type, for what decoding into it would refuse
     /// (a patched object of the wrong shape); nil checks nothing.
-    public let schema: KindSchema?
+    public let schema: (any ObjectSchema)?
 
     /// Attempts at a generated name before giving up on collisions.
     static let generateNameAttempts = 8
 
     public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
                 metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil,
-                schemas: SchemaCatalog? = nil) {
+                schemas: SchemaCatalog? = nil, schema: (any ObjectSchema)? = nil) {
         self.definition = definition
-        schema = schemas.flatMap { KindSchema(catalog: $0, kind: definition.groupVersionKind) }
+        self.schema = schema ?? schemas.flatMap { KindSchema(catalog: $0, kind: definition.groupVersionKind) }
         self.storage = Store(client: client, resource: definition.groupResource,
                              keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
                                                 namespaced: definition.namespaced),
@@ -241,7 +241,7 @@ public final class ResourceStore: Sendable {
 
     /// storage.guaranteedUpdate, then the deletion an update may complete;
     /// with dryRun, the same `update` of the current state without a write.
-    private func readModifyWrite(_ key: ObjectKey, ignoreNotFound: Bool = false, ttl: Int64? = nil,
+    func readModifyWrite(_ key: ObjectKey, ignoreNotFound: Bool = false, ttl: Int64? = nil,
                                  _ options: WriteOptions,
                                  _ update: (APIObject?) async throws -> APIObject) async throws -> APIObject {
         guard options.dryRun else {
@@ -256,10 +256,11 @@ public final class ResourceStore: Sendable {
         return try await update(current)
     }
 
-    func apply(_ patch: JSONValue, type: PatchType, to document: JSONValue) throws -> JSONValue {
+    public func apply(_ patch: JSONValue, type: PatchType, to document: JSONValue) throws -> JSONValue {
         switch type {
         case .merge: return MergePatch.apply(patch, to: document)
-        case .strategic: return try StrategicMergePatch.apply(patch, to: document, schema: schema?.patchSchema ?? .opaque)
+        case .strategic:
+            return try StrategicMergePatch.apply(patch, to: document, schema: schema?.strategicMergeSchema ?? .opaque)
         case .json:
             do {
                 return try JSONPatch.apply(patch, to: document)
@@ -284,6 +285,9 @@ public final class ResourceStore: Sendable {
             var spec = current["spec"]?.objectValue ?? [:]
             spec["finalizers"] = object["spec"]?["finalizers"]
             new["spec"] = .object(spec)
+        case .scale?:
+            // Scale writes become updates of the whole object (updateScale).
+            throw APIError.internalError("a Scale cannot replace a \(definition.kind)")
         case nil:
             new = object
             try strategy.normalize(&new)
@@ -300,7 +304,8 @@ public final class ResourceStore: Sendable {
             new.generation = current.generation + 1
         }
         let errors = metadataErrors(new) + updateMetadataErrors(new, old: current)
-            + (subresource == nil ? strategy.validateUpdate(new, old: current) : [])
+            + (subresource == nil ? strategy.validateUpdate(new, old: current)
+                : subresource == .status ? strategy.validateStatus(new, old: current) : [])
         if !errors.isEmpty { throw APIError.invalid(definition.kind, group: definition.group, new.name, errors: errors) }
         return new
     }

@@ -46,6 +46,9 @@ struct ResourceHandler: Sendable {
                  subresource: Subresource?, options: WriteOptions, format: ResponseFormat,
                  shapes: ObjectShapes, warnings: inout [String]) async throws -> Response {
         let definition = store.definition
+        if subresource == .scale {
+            return try await respondScale(info, request, store: store, namespace: namespace, options: options, format: format)
+        }
         switch info.verb {
         case .get:
             let object = try await store.get(namespace: namespace, name: info.name!, resourceVersion: query["resourceVersion"] ?? "")
@@ -78,7 +81,7 @@ struct ResourceHandler: Sendable {
                            status: created ? .created : .ok)
 
         case .patch:
-            let (type, body) = try await decodePatch(request)
+            let (type, body) = try await decodePatch(request, definition)
             var patch = body
             // A merge patch has the object's shape; a JSON patch's values are
             // not checked against the schema.
@@ -164,6 +167,10 @@ struct ResourceHandler: Sendable {
         }
         if object.kind.isEmpty {
             object.kind = definition.kind
+        } else if object.kind != definition.kind, definition.isCustomResource {
+            // kube's apiextensions server validates the kind, naming the one sent.
+            throw APIError.invalid(object.kind, group: definition.group, object.name,
+                                   errors: [.invalid("kind", object.kind, "must be \(definition.kind)")])
         } else if object.kind != definition.kind {
             throw APIError.badRequest("the kind in the data (\(object.kind)) does not match the expected kind (\(definition.kind))")
         }
@@ -176,10 +183,17 @@ struct ResourceHandler: Sendable {
         ("application/strategic-merge-patch+json", .strategic),
     ]
 
-    func decodePatch(_ request: Request) async throws -> (PatchType, JSONValue) {
+    /// Custom resources take no strategic merge patch (kube's 415 lists apply,
+    /// which comes in a later issue).
+    static let customResourcePatchTypes = ["application/json-patch+json", "application/merge-patch+json",
+                                           "application/apply-patch+yaml"]
+
+    func decodePatch(_ request: Request, _ definition: ResourceDefinition? = nil) async throws -> (PatchType, JSONValue) {
         let media = request.headers[.contentType].flatMap { MediaType(parsing: Substring($0)) }
-        guard let type = Self.patchTypes.first(where: { $0.0 == media?.type })?.1 else {
-            throw APIErrorFactory.unsupportedMediaType(media?.type ?? "", accepted: Self.patchTypes.map(\.0))
+        let custom = definition?.isCustomResource == true
+        guard let type = Self.patchTypes.first(where: { $0.0 == media?.type })?.1, !(custom && type == .strategic) else {
+            throw APIErrorFactory.unsupportedMediaType(media?.type ?? "",
+                                                       accepted: custom ? Self.customResourcePatchTypes : Self.patchTypes.map(\.0))
         }
         let bytes = try await body(request)
         do {
@@ -216,6 +230,35 @@ struct DeleteOptions {
         if let dryRun = json["dryRun"]?.arrayValue {
             let requested = try QueryParameters.dryRun(dryRun.compactMap(\.stringValue))
             self.dryRun = self.dryRun || requested
+        }
+    }
+}
+
+extension ResourceHandler {
+    /// GET, PUT and PATCH of an autoscaling/v1 Scale (a custom resource's
+    /// scale subresource).
+    func respondScale(_ info: RequestInfo, _ request: Request, store: ResourceStore, namespace: String,
+                      options: WriteOptions, format: ResponseFormat) async throws -> Response {
+        let name = info.name!
+        switch info.verb {
+        case .get:
+            return .encoded(try await store.scale(namespace: namespace, name: name).json, format)
+        case .update:
+            let json = try ObjectCoding.decodeBody(try await body(request), contentType: request.headers[.contentType],
+                                                   expectedKind: "Scale", protobuf: protobuf)
+            let scale = APIObject(json)
+            if !scale.kind.isEmpty && scale.kind != "Scale" {
+                throw APIError.badRequest("the kind in the data (\(scale.kind)) does not match the expected kind (Scale)")
+            }
+            return .encoded(try await store.updateScale(namespace: namespace, name: name, options) { _ in scale }.json, format)
+        case .patch:
+            let (type, patch) = try await decodePatch(request)
+            let scaled = try await store.updateScale(namespace: namespace, name: name, options) { current in
+                APIObject(try store.apply(patch, type: type == .strategic ? .merge : type, to: current.json))
+            }
+            return .encoded(scaled.json, format)
+        default:
+            throw APIErrorFactory.methodNotAllowed
         }
     }
 }

@@ -140,8 +140,8 @@ public final class APIServer: Sendable {
 
 /// What runs beside the HTTP servers: creating the initial namespaces (retried
 /// until etcd answers; /readyz waits for it), the namespace cache admission
-/// reads, the namespace finalizer, storage version migrations, and etcd
-/// compaction.
+/// reads, the namespace finalizer, the CRD controller (serving custom
+/// resources), storage version migrations, and etcd compaction.
 struct ControlLoops: Service {
     let registry: Registry
     let readiness: Readiness
@@ -170,6 +170,9 @@ struct ControlLoops: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await registry.namespaceCache.run(namespaces: registry.namespaces) }
                 group.addTask { await NamespaceFinalizer(registry: registry).run() }
+                if let crds = CustomResourceDefinitionController(registry: registry) {
+                    group.addTask { await crds.run() }
+                }
                 group.addTask { await migrations.run() }
                 if let (compactor, interval) = compactor {
                     group.addTask {

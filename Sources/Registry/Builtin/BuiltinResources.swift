@@ -2,7 +2,7 @@ import APIMachinery
 
 /// The built-in APIs Berth serves: core/v1, coordination.k8s.io/v1 (and
 /// v1alpha2 LeaseCandidates when enabled), events.k8s.io (v1, and v1beta1
-/// when enabled) and autoscaling (v2 and v1),
+/// when enabled), autoscaling (v2 and v1) and apiextensions.k8s.io/v1,
 /// with the names, scopes, subresources and storage versions kube-apiserver
 /// gives them.
 public enum BuiltinResources {
@@ -55,6 +55,12 @@ public enum BuiltinResources {
                                singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", shortNames: ["hpa"],
                                categories: ["all"], subresources: [.status: .status], strategy: HorizontalPodAutoscalerStrategy(),
                                storageVersion: "autoscaling/v2", conversion: HorizontalPodAutoscalerConversion()),
+            // Stored where kube-apiserver's apiextensions server keeps them.
+            ResourceDefinition(group: "apiextensions.k8s.io", resource: "customresourcedefinitions",
+                               singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false,
+                               shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: [.status: .status],
+                               strategy: CustomResourceDefinitionStrategy(),
+                               storagePath: "apiextensions.k8s.io/customresourcedefinitions"),
         ]
     }
 

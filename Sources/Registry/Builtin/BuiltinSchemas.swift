@@ -1290,6 +1290,142 @@ extension BuiltinResources {
       items 2 [StorageVersionMigration] required -- The objects in this list.
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    apiextensions.v1.CustomResourceDefinition gvk=apiextensions.k8s.io/v1/CustomResourceDefinition -- A CustomResourceDefinition adds a new resource type to the API; its name is <plural>.<group>.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 CustomResourceDefinitionSpec required -- The resource the definition adds: its group, names, scope and versions.
+      status 3 CustomResourceDefinitionStatus -- The observed state, written through the status subresource.
+    apiextensions.v1.CustomResourceDefinitionSpec -- How the custom resource appears in the API.
+      conversion 9 CustomResourceConversion -- How objects are converted between the served versions.
+      group 1 string required -- The API group the custom resources are served under.
+      names 3 CustomResourceDefinitionNames required -- The resource, kind and other names of the custom resource.
+      preserveUnknownFields 10 bool -- Deprecated: keep fields the schema does not declare; use x-kubernetes-preserve-unknown-fields instead.
+      scope 4 string required -- Whether the custom resources are Cluster or Namespaced.
+      versions 7 [CustomResourceDefinitionVersion] required list=atomic -- Every API version of the custom resource.
+    apiextensions.v1.CustomResourceDefinitionNames -- The names a custom resource is served and listed under.
+      categories 6 [string] list=atomic -- Groups of resources this one belongs to, such as "all".
+      kind 4 string required -- The kind of the custom resource objects, usually CamelCase and singular.
+      listKind 5 string -- The kind of a list of the objects; defaults to the kind followed by "List".
+      plural 1 string required -- The lowercase plural name the resource is served under.
+      shortNames 3 [string] list=atomic -- Lowercase abbreviations clients accept for the resource.
+      singular 2 string -- The lowercase singular name; defaults to the lowercased kind.
+    apiextensions.v1.CustomResourceDefinitionVersion -- One API version of a custom resource.
+      additionalPrinterColumns 6 [CustomResourceColumnDefinition] list=atomic -- Extra columns shown in Table output.
+      deprecated 7 bool -- Whether requests to this version get a deprecation warning.
+      deprecationWarning 8 string? -- A warning to return instead of the default one for a deprecated version.
+      name 1 string required -- The version name, such as "v1" or "v2beta1".
+      schema 4 CustomResourceValidation -- The schema that validates, prunes and defaults objects of this version.
+      selectableFields 9 [SelectableField] list=atomic -- Fields that may be used in field selectors, at most 8.
+      served 2 bool? required -- Whether this version is served through the REST API.
+      storage 3 bool? required -- Whether objects are stored in this version; exactly one version has it.
+      subresources 5 CustomResourceSubresources -- The status and scale subresources this version has.
+    apiextensions.v1.CustomResourceValidation -- The validation schema of a custom resource version.
+      openAPIV3Schema 1 JSONSchemaProps -- The OpenAPI v3 schema used for validation and pruning.
+    apiextensions.v1.JSONSchemaProps -- A JSON Schema (draft 4) with the Kubernetes extensions.
+      $ref 3 string? -- A reference to another schema.
+      $schema 2 string -- The URL of the JSON Schema dialect.
+      additionalItems 33 object? -- A schema, or a boolean, for array items beyond those listed.
+      additionalProperties 30 object? -- A schema, or a boolean, for properties not listed in properties.
+      allOf 25 [JSONSchemaProps] list=atomic -- Schemas the value must all match.
+      anyOf 27 [JSONSchemaProps] list=atomic -- Schemas the value must match at least one of.
+      default 8 object? -- The value given to the field when it is absent.
+      definitions 34 {JSONSchemaProps} -- Named schemas defined for reference.
+      dependencies 32 {object} -- Per property, a schema or a list of properties required when it is present.
+      description 4 string -- What the value means.
+      enum 20 [object] list=atomic -- The values allowed.
+      example 36 object? -- An example value.
+      exclusiveMaximum 10 bool -- Whether the maximum itself is excluded.
+      exclusiveMinimum 12 bool -- Whether the minimum itself is excluded.
+      externalDocs 35 ExternalDocumentation -- Where more documentation is.
+      format 6 string -- An OpenAPI format such as int32, date-time or uuid.
+      id 1 string -- The schema's identifier.
+      items 24 object? -- The schema, or list of schemas, for array items.
+      maxItems 16 int64? -- The most items an array may have.
+      maxLength 13 int64? -- The longest a string may be.
+      maxProperties 21 int64? -- The most properties an object may have.
+      maximum 9 double? -- The largest number allowed.
+      minItems 17 int64? -- The fewest items an array may have.
+      minLength 14 int64? -- The shortest a string may be.
+      minProperties 22 int64? -- The fewest properties an object may have.
+      minimum 11 double? -- The smallest number allowed.
+      multipleOf 19 double? -- A number the value must be a multiple of.
+      not 28 JSONSchemaProps -- A schema the value must not match.
+      nullable 37 bool -- Whether null is allowed.
+      oneOf 26 [JSONSchemaProps] list=atomic -- Schemas the value must match exactly one of.
+      pattern 15 string -- A regular expression strings must match.
+      patternProperties 31 {JSONSchemaProps} -- Schemas for properties whose names match a regular expression.
+      properties 29 {JSONSchemaProps} -- The schemas of an object's named properties.
+      required 23 [string] list=atomic -- The properties an object must have.
+      title 7 string -- A short title for the schema.
+      type 5 string -- The JSON type: object, array, string, integer, number or boolean.
+      uniqueItems 18 bool -- Whether array items must be distinct.
+      x-kubernetes-embedded-resource 39 bool -- Whether the value is an embedded Kubernetes object with apiVersion, kind and metadata.
+      x-kubernetes-int-or-string 40 bool -- Whether the value may be an integer or a string.
+      x-kubernetes-list-map-keys 41 [string] list=atomic -- The keys that identify items of a list of type map.
+      x-kubernetes-list-type 42 string? -- How a list merges: atomic, set or map.
+      x-kubernetes-map-type 43 string? -- How an object merges: granular or atomic.
+      x-kubernetes-preserve-unknown-fields 38 bool? -- Whether fields the schema does not declare are kept instead of pruned.
+      x-kubernetes-validations 44 [ValidationRule] merge=rule strategy=merge list=map:rule -- CEL rules the value must satisfy.
+    apiextensions.v1.ExternalDocumentation -- A link to documentation outside the schema.
+      description 1 string -- What the linked documentation covers.
+      url 2 string -- Where the documentation is.
+    apiextensions.v1.ValidationRule -- A CEL expression a value must satisfy.
+      fieldPath 5 string -- The path reported when the rule fails, relative to where the rule is.
+      message 2 string -- The message returned when the rule fails.
+      messageExpression 3 string -- A CEL expression that builds the failure message.
+      optionalOldSelf 6 bool? -- Whether a transition rule also runs when there is no old value, with oldSelf as an optional.
+      reason 4 string? enum=FieldValueDuplicate,FieldValueForbidden,FieldValueInvalid,FieldValueRequired -- The machine-readable reason returned when the rule fails; FieldValueInvalid by default.
+      rule 1 string required -- The CEL expression, with self bound to the value.
+    apiextensions.v1.CustomResourceSubresources -- The subresources a custom resource version serves.
+      scale 2 CustomResourceSubresourceScale -- Serve a /scale subresource that returns an autoscaling/v1 Scale.
+      status 1 CustomResourceSubresourceStatus -- Serve a /status subresource, and ignore status in writes to the main resource.
+    apiextensions.v1.CustomResourceSubresourceStatus -- Enables the status subresource; it has no fields.
+    apiextensions.v1.CustomResourceSubresourceScale -- Where the scale subresource finds replica counts and the selector.
+      labelSelectorPath 3 string? -- The JSON path of the serialized label selector, under .spec or .status.
+      specReplicasPath 1 string required -- The JSON path of the desired replica count, under .spec.
+      statusReplicasPath 2 string required -- The JSON path of the observed replica count, under .status.
+    apiextensions.v1.CustomResourceColumnDefinition -- An extra column for server-side Table output.
+      description 4 string -- What the column shows.
+      format 3 string -- An optional OpenAPI format for the column, such as name.
+      jsonPath 6 string required -- The JSON path, evaluated on each object, that gives the column's value.
+      name 1 string required -- The column's human-readable name.
+      priority 5 int32 -- How important the column is; columns above 0 may be left out when space is short.
+      type 2 string required -- The column's OpenAPI type.
+    apiextensions.v1.SelectableField -- A field of the custom resource that field selectors may use.
+      jsonPath 1 string required -- The JSON path of a string, boolean or integer field, without array notation.
+    apiextensions.v1.CustomResourceConversion -- How custom resources are converted between versions.
+      strategy 1 string required -- None (only apiVersion changes) or Webhook.
+      webhook 2 WebhookConversion -- The webhook to call when the strategy is Webhook.
+    apiextensions.v1.WebhookConversion -- How to call a conversion webhook.
+      clientConfig 2 WebhookClientConfig -- Where the webhook is and how to trust it.
+      conversionReviewVersions 3 [string] required list=atomic -- The ConversionReview versions the webhook accepts, in order of preference.
+    apiextensions.v1.WebhookClientConfig -- How to make a TLS connection to a webhook.
+      caBundle 2 bytes -- The PEM CA bundle that validates the webhook's certificate; system roots when empty.
+      service 1 ServiceReference -- The in-cluster service that runs the webhook; set this or url.
+      url 3 string? -- The https URL of the webhook; set this or service.
+    apiextensions.v1.ServiceReference -- A reference to a Service that runs a webhook.
+      name 2 string required -- The name of the service.
+      namespace 1 string required -- The namespace of the service.
+      path 3 string? -- The URL path to send requests to.
+      port 4 int32? -- The service port to call; 443 by default.
+    apiextensions.v1.CustomResourceDefinitionStatus -- What the server observed of a CustomResourceDefinition.
+      acceptedNames 2 CustomResourceDefinitionNames -- The names actually served in discovery, which may differ from the spec's.
+      conditions 1 [CustomResourceDefinitionCondition] list=map:type -- The latest observations, such as Established and NamesAccepted.
+      observedGeneration 4 int64 -- The generation the CRD controller last observed.
+      storedVersions 3 [string] list=atomic -- Every version objects have ever been stored in.
+    apiextensions.v1.CustomResourceDefinitionCondition -- One observed condition of a CustomResourceDefinition.
+      lastTransitionTime 3 time -- When the condition last changed status.
+      message 5 string -- A human-readable explanation of the last transition.
+      observedGeneration 6 int64 -- The generation the condition was set for.
+      reason 4 string -- A one-word CamelCase reason for the last transition.
+      status 2 string required -- True, False or Unknown.
+      type 1 string required -- The condition type, such as Established, NamesAccepted or Terminating.
+    apiextensions.v1.CustomResourceDefinitionList gvk=apiextensions.k8s.io/v1/CustomResourceDefinitionList -- A list of CustomResourceDefinitions.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [CustomResourceDefinition] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     """
 
     /// The built-in schemas, parsed once.

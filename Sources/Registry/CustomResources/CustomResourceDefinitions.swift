@@ -1,0 +1,42 @@
+import APIMachinery
+
+/// The resource definitions one CRD serves: one per served version, over one
+/// storage at /registry/GROUP/PLURAL (kube's layout), at its storage version.
+public enum CustomResourceDefinitions {
+    /// The verbs of every custom resource, in the order kube lists them.
+    static let verbs = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"]
+
+    /// nil schema: the CRD is not servable (it failed validation when
+    /// written by an older server, say).
+    public static func definitions(for crd: APIObject) -> [(ResourceDefinition, schema: any ObjectSchema)] {
+        let spec = CustomResourceDefinitionSpec(crd)
+        guard let storage = spec.storageVersion, let storageSchemaJSON = storage.schemaJSON else { return [] }
+        let storageSchema = StructuralSchema(storageSchemaJSON)
+        let allVersions = spec.versions.map { "\(spec.group)/\($0.name)" }
+        let conversion = allVersions.count > 1
+            ? CustomResourceConversion(hub: "\(spec.group)/\(storage.name)", versions: allVersions) : nil
+        return spec.versions.filter(\.served).map { version in
+            var subresources: [Subresource: SubresourceDefinition] = [:]
+            if version.hasStatus { subresources[.status] = .status }
+            if let scale = version.scale { subresources[.scale] = .scale(scale) }
+            let strategy = CustomResourceStrategy(
+                schema: storageSchema, hasStatus: version.hasStatus, scale: version.scale, printerColumns: version.columns,
+                selectable: version.selectableFields.compactMap { path in
+                    SimpleJSONPath(path).map { (label: String(path.dropFirst()), path: $0) }
+                })
+            var definition = ResourceDefinition(
+                group: spec.group, version: version.name, resource: spec.names.plural, singular: spec.names.singular,
+                kind: spec.names.kind, namespaced: spec.namespaced, shortNames: spec.names.shortNames,
+                categories: spec.names.categories, verbs: verbs, subresources: subresources, strategy: strategy,
+                storagePath: "\(spec.group)/\(spec.names.plural)", storageVersion: "\(spec.group)/\(storage.name)",
+                conversion: conversion, enabledByDefault: true,
+                deprecation: version.deprecated
+                    ? Deprecation(message: version.deprecationWarning ?? "\(spec.group)/\(version.name) \(spec.names.kind) is deprecated")
+                    : nil)
+            definition.isCustomResource = true
+            let schema = CustomResourceSchema(schema: StructuralSchema(version.schemaJSON ?? storageSchemaJSON),
+                                              kind: definition.groupVersionKind)
+            return (definition, schema)
+        }
+    }
+}
