@@ -1426,6 +1426,17 @@ extension BuiltinResources {
       items 2 [CustomResourceDefinition] required -- The objects in this list.
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    autoscaling.v1.Scale gvk=autoscaling/v1/Scale -- The replica count of a scalable resource, read and written through its scale subresource.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 ScaleSpec -- The desired replica count.
+      status 3 ScaleStatus -- The observed replica count and the selector of the replicas.
+    autoscaling.v1.ScaleSpec -- The desired state of a scalable resource.
+      replicas 1 int32 -- How many replicas are wanted.
+    autoscaling.v1.ScaleStatus -- The observed state of a scalable resource.
+      replicas 1 int32 required -- How many replicas there are.
+      selector 2 string -- The label selector of the replicas, serialized as a query string.
     """
 
     /// The built-in schemas, parsed once.

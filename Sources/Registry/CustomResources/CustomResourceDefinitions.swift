@@ -34,8 +34,9 @@ public enum CustomResourceDefinitions {
                     ? Deprecation(message: version.deprecationWarning ?? "\(spec.group)/\(version.name) \(spec.names.kind) is deprecated")
                     : nil)
             definition.isCustomResource = true
-            let schema = CustomResourceSchema(schema: StructuralSchema(version.schemaJSON ?? storageSchemaJSON),
-                                              kind: definition.groupVersionKind)
+            let schemaJSON = version.schemaJSON ?? storageSchemaJSON
+            let schema = CustomResourceSchema(schema: StructuralSchema(schemaJSON), kind: definition.groupVersionKind,
+                                              openAPIV3Schema: schemaJSON)
             return (definition, schema)
         }
     }

@@ -3,19 +3,21 @@ import APIMachinery
 /// What decoding a custom resource accepts, as kube's apiextensions server
 /// decodes it: fields the version's schema does not know are pruned (and
 /// named); values are checked later, by validation (422), not by decoding.
-struct CustomResourceSchema: ObjectSchema {
+public struct CustomResourceSchema: ObjectSchema {
     let schema: StructuralSchema
     let kind: GroupVersionKind
+    /// The version's openAPIV3Schema as the CRD gives it, for OpenAPI.
+    public let openAPIV3Schema: JSONValue
 
-    func checkBody(_ json: inout JSONValue) throws -> [String] { schema.prune(object: &json) }
+    public func checkBody(_ json: inout JSONValue) throws -> [String] { schema.prune(object: &json) }
 
-    func pruneUnknownFields(_ json: inout JSONValue) -> [String] { schema.prune(object: &json) }
+    public func pruneUnknownFields(_ json: inout JSONValue) -> [String] { schema.prune(object: &json) }
 
-    func checkPatched(_ json: inout JSONValue) throws { _ = schema.prune(object: &json) }
+    public func checkPatched(_ json: inout JSONValue) throws { _ = schema.prune(object: &json) }
 
-    func cannotBeHandled(_ problem: String) -> APIError {
+    public func cannotBeHandled(_ problem: String) -> APIError {
         APIError.badRequest("\(kind.kind) in version \"\(kind.version)\" cannot be handled as a \(kind.kind): \(problem)")
     }
 
-    var strategicMergeSchema: PatchSchema? { nil }
+    public var strategicMergeSchema: PatchSchema? { nil }
 }

@@ -32,19 +32,35 @@ final class OpenAPIDocuments: Sendable {
 
     init(served: ServedResources, catalog: SchemaCatalog, kubernetesVersion: String) {
         var operations: [String: [OpenAPIOperation]] = [:]
+        var custom: [CustomResourceOpenAPI] = []
         for store in served.stores {
             let definition = store.definition
             let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
             let list = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.listKind)
-            guard let kindName = catalog.type(for: kind)?.openAPIName, let listName = catalog.type(for: list)?.openAPIName else {
+            let kindName: String, listName: String
+            if let schema = store.schema as? CustomResourceSchema {
+                let openAPI = CustomResourceOpenAPI(definition: definition, schema: schema.openAPIV3Schema)
+                custom.append(openAPI)
+                (kindName, listName) = (openAPI.kindName, openAPI.listName)
+            } else if let kindType = catalog.type(for: kind), let listType = catalog.type(for: list) {
+                (kindName, listName) = (kindType.openAPIName, listType.openAPIName)
+            } else {
                 continue
             }
             let key = definition.group.isEmpty ? "api/\(definition.version)" : "apis/\(definition.group)/\(definition.version)"
-            operations[key, default: []] += OpenAPIOperation.operations(for: definition, kindName: kindName, listName: listName)
+            operations[key, default: []] += OpenAPIOperation.operations(for: definition, kindName: kindName, listName: listName,
+                                                                        catalog: catalog)
         }
         let info: JSONValue = ["title": "Kubernetes", "version": .string(kubernetesVersion)]
+        func schemas(_ version: OpenAPISchemas.Version) -> OpenAPISchemas {
+            var schemas = OpenAPISchemas(catalog: catalog, version: version)
+            for openAPI in custom {
+                for (name, schema) in openAPI.definitions(schemas) { schemas.custom[name] = schema }
+            }
+            return schemas
+        }
 
-        let v2Schemas = OpenAPISchemas(catalog: catalog, version: .v2)
+        let v2Schemas = schemas(.v2)
         let allOperations = operations.keys.sorted().flatMap { operations[$0]! }
         let v2Body: JSONValue = [
             "swagger": "2.0",
@@ -57,7 +73,7 @@ final class OpenAPIDocuments: Sendable {
         ]
         v2 = Document(v2Body.serialized())
 
-        let v3Schemas = OpenAPISchemas(catalog: catalog, version: .v3)
+        let v3Schemas = schemas(.v3)
         var v3: [String: Document] = [:]
         for (key, groupOperations) in operations {
             let body: JSONValue = [

@@ -31,7 +31,8 @@ struct OpenAPIOperation {
                                   "application/strategic-merge-patch+json"]
 
     /// Every operation on `definition`, whose kind has the schema `kindName` and list `listName`.
-    static func operations(for definition: ResourceDefinition, kindName: String, listName: String) -> [OpenAPIOperation] {
+    static func operations(for definition: ResourceDefinition, kindName: String, listName: String,
+                           catalog: SchemaCatalog) -> [OpenAPIOperation] {
         let groupVersion = camelGroup(definition.group) + definition.version.prefix(1).uppercased() + definition.version.dropFirst()
         let tag = (definition.group.isEmpty ? "core" : tagGroup(definition.group)) + "_" + definition.version
         let kind = GroupVersionKind(group: definition.group, version: definition.version, kind: definition.kind)
@@ -82,17 +83,21 @@ struct OpenAPIOperation {
                                         "list", "list or watch objects of kind \(definition.kind)", listParameters,
                                         responses: [("200", listName)]))
         }
-        if definition.subresources[.status] != nil {
-            let statusPath = item + "/status"
+        // status and scale: read, replace and patch of the object or of the kind they answer with.
+        for (subresource, word) in [(Subresource.status, "Status"), (.scale, "Scale")] {
+            guard let served = definition.subresources[subresource] else { continue }
+            guard let answer = served.kind.map({ catalog.type(for: $0)?.openAPIName }) ?? kindName else { continue }
+            let path = item + "/" + subresource.rawValue
+            let what = subresource.rawValue
             operations += [
-                operation(statusPath, "get", "read", named + "Status", "get", "read status of the specified \(definition.kind)",
-                          pathParameters + namespaceParameter, responses: [("200", kindName)]),
-                operation(statusPath, "put", "replace", named + "Status", "put", "replace status of the specified \(definition.kind)",
-                          pathParameters + namespaceParameter + writeParameters, body: kindName,
-                          responses: [("200", kindName), ("201", kindName)]),
-                operation(statusPath, "patch", "patch", named + "Status", "patch", "partially update status of the specified \(definition.kind)",
+                operation(path, "get", "read", named + word, "get", "read \(what) of the specified \(definition.kind)",
+                          pathParameters + namespaceParameter, responses: [("200", answer)]),
+                operation(path, "put", "replace", named + word, "put", "replace \(what) of the specified \(definition.kind)",
+                          pathParameters + namespaceParameter + writeParameters, body: answer,
+                          responses: [("200", answer), ("201", answer)]),
+                operation(path, "patch", "patch", named + word, "patch", "partially update \(what) of the specified \(definition.kind)",
                           pathParameters + namespaceParameter + writeParameters, body: "io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
-                          bodyTypes: patchMediaTypes, responses: [("200", kindName), ("201", kindName)]),
+                          bodyTypes: patchMediaTypes, responses: [("200", answer), ("201", answer)]),
             ]
         }
         return operations

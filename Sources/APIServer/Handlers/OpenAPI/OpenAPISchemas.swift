@@ -8,6 +8,8 @@ struct OpenAPISchemas {
 
     let catalog: SchemaCatalog
     let version: Version
+    /// Definitions not in the catalog (custom resources'), by OpenAPI name.
+    var custom: [String: JSONValue] = [:]
 
     /// The definitions kube-apiserver publishes for the built-in scalars.
     static let scalarDefinitions: [(String, JSONValue)] = [
@@ -35,6 +37,7 @@ struct OpenAPISchemas {
         let scalars = Dictionary(uniqueKeysWithValues: Self.scalarDefinitions)
         for name in names {
             if let scalar = scalars[name] { result[name] = scalar; continue }
+            if let custom = custom[name] { result[name] = custom; continue }
             guard let type = catalog.type(openAPIName: name) else { continue }
             result[name] = definition(type)
         }
@@ -113,6 +116,11 @@ struct OpenAPISchemas {
         func visit(_ name: String) {
             guard visited.insert(name).inserted else { return }
             seen.append(name)
+            if custom[name] != nil {
+                // A custom kind refers to the metadata types only.
+                [CustomResourceOpenAPI.objectMeta, CustomResourceOpenAPI.listMeta].forEach(visit)
+                return
+            }
             guard let type = catalog.type(openAPIName: name) else { return }
             for field in type.fields where !field.isInline {
                 if let name = definitionName(field.type) { visit(name) }
