@@ -10,7 +10,8 @@ k() { kubectl "$@"; }
 resources=$(k api-resources)
 expect_contains "$resources" "configmaps" "api-resources lists configmaps"
 expect_contains "$(k api-resources -o name)" "leases.coordination.k8s.io" "api-resources lists leases"
-expect_equal "$(k api-resources --namespaced=false -o name | tr '\n' ' ')" "namespaces " "cluster-scoped resources"
+expect_equal "$(k api-resources --namespaced=false -o name | tr '\n' ' ')" \
+    "namespaces customresourcedefinitions.apiextensions.k8s.io " "cluster-scoped resources"
 versions=$(k api-versions)
 expect_contains "$versions" "coordination.k8s.io/v1" "api-versions"
 expect_contains "$versions" "v1" "api-versions"

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Registry
 import TestSupport
 
 /// An API server over the shared test etcd, under a key prefix of the test's
@@ -36,14 +37,33 @@ struct TestAPI {
         return server
     }
 
-    /// Runs `body` against a fresh server; `authenticated` puts the token check in front.
-    static func run(_ label: String = #function, authenticated: Bool = false,
+    /// Runs `body` against a fresh server; `authenticated` puts the token
+    /// check in front; `crds` runs the CRD controller beside it, as `berth
+    /// serve` does.
+    static func run(_ label: String = #function, authenticated: Bool = false, crds: Bool = false,
                     configure: (inout APIServerOptions) -> Void = { _ in },
                     _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
         let server = try await makeServer(label: label, configure: configure)
+        try await run(server, authenticated: authenticated, crds: crds, body)
+    }
+
+    static func run(_ server: APIServer, authenticated: Bool = false, crds: Bool = false,
+                    _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
+        let controller = crds ? Task { await CustomResourceDefinitionController(registry: server.registry)?.run() } : nil
+        defer { controller?.cancel() }
         let app = Application(responder: server.responder(authenticated: authenticated, serverAddress: "127.0.0.1:6443"))
         try await app.test(.router) { client in
             try await body(TestAPI(server: server, client: client))
+        }
+    }
+
+    /// Asks `uri` every 20 ms until it answers 200, for at most `seconds`.
+    func waitUntilServed(_ uri: String, seconds: Double = 5) async throws -> Reply {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            let reply = try await get(uri)
+            if reply.status == .ok || ContinuousClock.now > deadline { return reply }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 

@@ -22,7 +22,8 @@ enum CustomResourceDefinitionValidation {
         errors += versions(spec, crd)
         errors += names(spec.names, field: "spec.names", requireAll: true)
         errors += conversion(crd["spec"]?["conversion"])
-        if let storage = spec.storageVersion?.name, spec.versions.filter(\.storage).count == 1 {
+        // kube checks the last version marked storage, however many are.
+        if let storage = spec.versions.last(where: \.storage)?.name {
             let stored = (crd["status"]?["storedVersions"]?.arrayValue ?? []).compactMap(\.stringValue)
             if !stored.contains(storage) {
                 errors.append(.invalidValue("status.storedVersions", .array(stored.map(JSONValue.string)),
