@@ -42,8 +42,13 @@ public final class ResourceStore: Sendable {
     // skipped when the object is already at the version asked for.
 
     func served(_ object: APIObject) throws -> APIObject {
-        try definition.converted(object, to: definition.groupVersion)
+        var object = try definition.converted(object, to: definition.groupVersion)
+        if strategy.defaultsOnRead { strategy.applyReadDefaults(&object) }
+        return object
     }
+
+    /// Whether what is read needs more than decoding: a conversion or defaults.
+    var changesOnRead: Bool { definition.conversion != nil || strategy.defaultsOnRead }
 
     func hub(_ object: APIObject) throws -> APIObject { try definition.hub(object) }
 
@@ -63,7 +68,7 @@ public final class ResourceStore: Sendable {
         var options = query.listOptions
         options.filter = filter(query)
         var result = try await storage.list(namespace: namespace.map(scoped), options)
-        if definition.conversion != nil { result.items = try result.items.map(served) }
+        if changesOnRead { result.items = try result.items.map(served) }
         return result
     }
 
@@ -73,7 +78,7 @@ public final class ResourceStore: Sendable {
         let options = StorageWatchOptions(resourceVersion: query.listOptions.resourceVersion, bookmarks: bookmarks,
                                           filter: filter(query))
         let events = try await storage.watch(namespace: namespace.map(scoped), name: name, options)
-        guard definition.conversion != nil else { return events }
+        guard changesOnRead else { return events }
         return AsyncStream { continuation in
             let task = Task {
                 for await event in events {

@@ -35,6 +35,13 @@ public protocol ResourceStrategy: Sendable {
     /// Columns of `kubectl get` (Name first for most kinds), and their cells for one object.
     var columns: [TableColumn] { get }
     func cells(_ object: APIObject, now: Int64) -> [JSONValue]
+    /// Whether objects read from storage get defaults they were stored
+    /// without (a CRD whose schema gained a default), and those defaults.
+    var defaultsOnRead: Bool { get }
+    func applyReadDefaults(_ object: inout APIObject)
+    /// Warnings for the client about an object it wrote (kube's
+    /// WarningsOnCreate and WarningsOnUpdate).
+    func warnings(_ object: APIObject) -> [String]
     /// Marks an object whose deletion has begun (a namespace turns Terminating).
     func beginDeletion(_ object: inout APIObject)
     /// Finalizers outside metadata.finalizers that hold a deleted object (a
@@ -80,6 +87,9 @@ extension ResourceStrategy {
     public var selectableFieldNames: Set<String> { [] }
     public var columns: [TableColumn] { [.name, .age] }
     public func cells(_ object: APIObject, now: Int64) -> [JSONValue] { [.string(object.name), object.age(now)] }
+    public var defaultsOnRead: Bool { false }
+    public func applyReadDefaults(_ object: inout APIObject) {}
+    public func warnings(_ object: APIObject) -> [String] { [] }
     public func beginDeletion(_ object: inout APIObject) {}
     public func extraFinalizers(_ object: APIObject) -> [String] { [] }
 }

@@ -278,6 +278,45 @@ struct CustomResourceTests {
         }
     }
 
+    @Test func celRulesAreKeptWithAWarningAndNewDefaultsShowOnRead() async throws {
+        try await TestAPI.run(crds: true) { api in
+            try await Self.establishWidgets(api)
+            try await api.request(.post, Self.widgets, json: Self.widget("old"))
+            // A new field with a default and a CEL rule, added after "old" was stored.
+            var crd = try await api.get("\(Self.crds)/widgets.acc.example.com").json
+            var versions = crd["spec"]?["versions"]?.arrayValue ?? []
+            for index in versions.indices {
+                var schema = versions[index]["schema"]?["openAPIV3Schema"]?.objectValue ?? [:]
+                var spec = schema["properties"]?["spec"]?.objectValue ?? [:]
+                var properties = spec["properties"]?.objectValue ?? [:]
+                properties["finish"] = ["type": "string", "default": "matte"]
+                spec["properties"] = .object(properties)
+                spec["x-kubernetes-validations"] = [["rule": "self.size <= 10"]]
+                schema["properties"]?["spec"] = .object(spec)
+                versions[index]["schema"] = ["openAPIV3Schema": .object(schema)]
+            }
+            crd["spec"]?["versions"] = .array(versions)
+            let updated = try await api.request(.put, "\(Self.crds)/widgets.acc.example.com", json: crd)
+            #expect(updated.status == .ok)
+            #expect(updated.json["metadata"]?["generation"] == 2)
+            #expect(updated.headers[values: .init("Warning")!].count == 2)
+            #expect(updated.headers[values: .init("Warning")!].first?.contains("x-kubernetes-validations rules are stored but not enforced") == true)
+            // The rules are kept as written.
+            #expect(updated.json["spec"]?["versions"]?[0]?["schema"]?["openAPIV3Schema"]?["properties"]?["spec"]?["x-kubernetes-validations"]
+                    == [["rule": "self.size <= 10"]])
+
+            var defaulted: JSONValue = .null
+            for _ in 0..<250 where defaulted == .null {
+                let spec = try await api.get("\(Self.widgets)/old").json["spec"]
+                defaulted = spec?["finish"] ?? .null
+                if defaulted == .null { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(defaulted == "matte")
+            let listed = try await api.get(Self.widgets).json["items"]?[0]?["spec"]?["finish"]
+            #expect(listed == "matte")
+        }
+    }
+
     @Test func aCRDMadeThroughOneServerIsServedByAnother() async throws {
         let first = try await TestAPI.makeServer(label: "crd-replica-a")
         let second = try await TestAPI.makeServer(label: "crd-replica-b") { $0.etcdPrefix = first.options.etcdPrefix }

@@ -70,6 +70,7 @@ struct ResourceHandler: Sendable {
             var object = try await decodeObject(request, definition)
             warnings += try checkFields(&object.json, store, try query.fieldValidation(options: "CreateOptions"))
             let created = try await store.create(object, namespace: namespace, options)
+            warnings += definition.strategy.warnings(created)
             return .encoded(shapes.render(created, format, includeObject: query.includeObject), format, status: .created)
 
         case .update:
@@ -77,6 +78,7 @@ struct ResourceHandler: Sendable {
             warnings += try checkFields(&object.json, store, try query.fieldValidation(options: "UpdateOptions"))
             let (updated, created) = try await store.update(object, namespace: namespace, name: info.name!,
                                                             subresource: subresource, options)
+            if subresource == nil { warnings += definition.strategy.warnings(updated) }
             return .encoded(shapes.render(updated, format, includeObject: query.includeObject), format,
                            status: created ? .created : .ok)
 
@@ -89,6 +91,7 @@ struct ResourceHandler: Sendable {
             if type != .json { warnings += try checkFields(&patch, store, validation, isPatch: true) }
             let patched = try await store.patch(patch, type: type, namespace: namespace, name: info.name!,
                                                 subresource: subresource, options)
+            if subresource == nil { warnings += definition.strategy.warnings(patched) }
             return .encoded(shapes.render(patched, format, includeObject: query.includeObject), format)
 
         case .delete:

@@ -45,6 +45,14 @@ struct CustomResourceDefinitionStrategy: ResourceStrategy {
         CustomResourceDefinitionValidation.validateUpdate(object, old: old)
     }
 
+    /// CEL rules are kept but not yet enforced: the client is told so.
+    func warnings(_ object: APIObject) -> [String] {
+        CustomResourceDefinitionSpec(object).versions.enumerated().compactMap { index, version in
+            guard let schema = version.schemaJSON, StructuralSchema(schema).hasCELRules else { return nil }
+            return "spec.versions[\(index)].schema.openAPIV3Schema: x-kubernetes-validations rules are stored but not enforced by this server yet"
+        }
+    }
+
     func beginDeletion(_ object: inout APIObject) {
         if !object.finalizers.contains(Self.cleanupFinalizer) { object.finalizers.append(Self.cleanupFinalizer) }
         var status = CustomResourceDefinitionStatus(object)

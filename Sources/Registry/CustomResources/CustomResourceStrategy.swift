@@ -17,6 +17,15 @@ struct CustomResourceStrategy: ResourceStrategy {
         schema.applyDefaults(&object.json)
     }
 
+    /// kube defaults what it reads from etcd too, so a default added to the
+    /// schema shows on objects stored before it (until written again, not
+    /// in etcd).
+    var defaultsOnRead: Bool { schema.hasDefaults }
+
+    func applyReadDefaults(_ object: inout APIObject) {
+        schema.applyDefaults(&object.json)
+    }
+
     func prepareForCreate(_ object: inout APIObject) {
         if hasStatus { object["status"] = nil }
     }

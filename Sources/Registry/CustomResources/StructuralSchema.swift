@@ -97,6 +97,12 @@ public final class StructuralSchema: Sendable {
         propertyIndex[name].map { properties[$0].schema }
     }
 
+    /// Whether any schema in the tree has a default.
+    public var hasDefaults: Bool {
+        defaultValue != nil || properties.contains { $0.schema.hasDefaults } || items?.hasDefaults == true
+            || additionalProperties?.hasDefaults == true
+    }
+
     /// Whether any schema in the tree carries x-kubernetes-validations.
     public var hasCELRules: Bool {
         !celRules.isEmpty || properties.contains { $0.schema.hasCELRules } || items?.hasCELRules == true
