@@ -1,5 +1,6 @@
 import APIMachinery
 import NIOHTTP1
+import Registry
 
 /// Restores through a running API server, as any client would: namespaced
 /// objects are POSTed to their collection at the version the archive holds
@@ -71,6 +72,24 @@ public struct APIRestoreDestination: RestoreDestination {
             return try await restoreStatus(entry, object, written: APIObject(body))
         }
         throw APIConnection.UnexpectedAnswer(code: 409, reason: "Conflict", message: "\(object.name) kept changing while it was replaced")
+    }
+
+    /// Waits, up to 30 s, until each CRD is Established.
+    public func waitUntilServed(_ crds: [APIObject]) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        for crd in crds {
+            while true {
+                let (code, body) = try await connection.request(.GET, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/\(crd.name)")
+                let established = (body["status"]?["conditions"]?.arrayValue ?? []).contains {
+                    $0["type"] == "Established" && $0["status"] == "True"
+                }
+                if code == 200 && established { break }
+                guard ContinuousClock.now < deadline else {
+                    throw OperationFailure(description: "CRD \(crd.name) was restored but is not Established after 30 s; its objects were not restored")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// Puts the archived status back where the write did not keep it.

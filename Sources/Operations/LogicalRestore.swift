@@ -1,4 +1,5 @@
 import APIMachinery
+import Registry
 
 /// `berth restore logical`: puts the objects of a logical backup back, into
 /// etcd directly or through a running berth's API (the `RestoreDestination`).
@@ -34,8 +35,19 @@ public enum LogicalRestore {
         let manifest = try LogicalBackup.verify(file)
         try destination.check(manifest.entries)
         var report = Report()
-        // Namespaces before what lives in them: all of them are in before the rest starts.
-        for phase in [{ $0.resource == "namespaces" }, { $0.resource != "namespaces" }] as [(LogicalBackup.Manifest.Entry) -> Bool] {
+        // Namespaces before what lives in them, CRDs before their objects:
+        // each phase is all in before the next starts.
+        let crd = CustomResourceDefinitions.resourceName
+        let phases: [(LogicalBackup.Manifest.Entry) -> Bool] = [
+            { $0.resource == "namespaces" }, { $0.resource == crd }, { $0.resource != "namespaces" && $0.resource != crd },
+        ]
+        for (index, phase) in phases.enumerated() {
+            if index == 2 {
+                var crds = try LogicalBackup.Objects(file, manifest, where: phases[1])
+                var objects: [APIObject] = []
+                while let (_, object) = try crds.next() { objects.append(object) }
+                if !dryRun && !objects.isEmpty { try await destination.waitUntilServed(objects) }
+            }
             var objects = try LogicalBackup.Objects(file, manifest, where: phase)
             // A sliding window of writes in flight, fed as the archive is read: memory stays flat.
             try await withThrowingTaskGroup(of: Outcome.self) { group in
@@ -62,6 +74,16 @@ public enum LogicalRestore {
             }
         }
         return report
+    }
+
+    /// The resources the archive's CRDs define, so that their objects can be
+    /// written straight into etcd.
+    public static func customResourceDefinitions(in file: String) throws -> [ResourceDefinition] {
+        let manifest = try LogicalBackup.verify(file)
+        var crds = try LogicalBackup.Objects(file, manifest, where: { $0.resource == CustomResourceDefinitions.resourceName })
+        var definitions: [ResourceDefinition] = []
+        while let (_, crd) = try crds.next() { definitions += CustomResourceDefinitions.definitions(for: crd).map(\.0) }
+        return definitions
     }
 
     static func restore(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject, into destination: some RestoreDestination,

@@ -13,4 +13,11 @@ public protocol RestoreDestination: Sendable {
     func create(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool
     /// Replaces the object of that name that exists.
     func replace(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws
+    /// Returns once the restored CRDs serve their kinds, before their
+    /// objects are restored.
+    func waitUntilServed(_ crds: [APIObject]) async throws
+}
+
+extension RestoreDestination {
+    public func waitUntilServed(_ crds: [APIObject]) async throws {}
 }

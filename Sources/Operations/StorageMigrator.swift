@@ -59,6 +59,7 @@ public struct StorageMigrator: Sendable {
         var reports: [Report] = []
         for (name, store) in targets {
             reports.append(try await migrate(name, store, dryRun: dryRun, progress: progress))
+            if !dryRun && store.definition.isCustomResource { try await trimStoredVersions(store.definition) }
         }
         return reports
     }
@@ -98,6 +99,20 @@ public struct StorageMigrator: Sendable {
         }
         if !dryRun { _ = try await client.deleteRange(DeleteRangeRequest(key: checkpointKey)) }
         return checkpoint.report
+    }
+
+    /// Once every object of a custom resource is at the storage version, its
+    /// CRD's status.storedVersions is just that version, as
+    /// kube-storage-version-migrator leaves it: older versions may then be
+    /// removed from the CRD.
+    func trimStoredVersions(_ definition: ResourceDefinition) async throws {
+        guard let crdDefinition = BuiltinResources.definitions().first(where: {
+            $0.groupResource.description == CustomResourceDefinitions.resourceName
+        }) else { return }
+        let crds = ResourceStore(definition: crdDefinition, client: client, prefix: prefix)
+        let version = String(definition.storageVersion.split(separator: "/").last ?? "")
+        _ = try await crds.patch(["status": ["storedVersions": [.string(version)]]], type: .merge, namespace: "",
+                                 name: "\(definition.resource).\(definition.group)", subresource: .status)
     }
 
     /// Where a resource's migration is, kept in etcd under the prefix.

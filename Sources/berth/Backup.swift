@@ -64,13 +64,15 @@ struct Backup: AsyncParsableCommand {
             options.namespace = namespace
             options.asServed = versions == .served
             options.yaml = format == .yaml
-            let definitions = try storageVersions.definitions()
             do {
                 options.selector = try LabelSelector(parsing: selector)
             } catch {
                 throw ValidationError("--selector: \(error)")
             }
             let client = try await EtcdClient.connect(etcd.configuration!)
+            // Custom resources are backed up with their CRDs.
+            let definitions = try storageVersions.definitions()
+                + (try await CustomResourceDefinitions.stored(client: client, prefix: etcd.etcdPrefix))
             let terminal = isatty(STDERR_FILENO) == 1
             do {
                 let manifest = try await LogicalBackup.write(

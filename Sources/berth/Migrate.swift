@@ -35,8 +35,10 @@ struct Migrate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let definitions = try storageVersions.definitions()
         let client = try await EtcdClient.connect(etcd.configuration!)
+        // Custom resources migrate to their CRD's storage version.
+        let definitions = try storageVersions.definitions()
+            + (try await CustomResourceDefinitions.stored(client: client, prefix: etcd.etcdPrefix))
         var migrator: StorageMigrator
         do {
             migrator = try StorageMigrator(client: client, prefix: etcd.etcdPrefix, definitions: definitions,

@@ -3,6 +3,7 @@ import ArgumentParser
 import EtcdClient
 import Foundation
 import Operations
+import Registry
 
 /// `berth restore`: back from a backup.
 struct Restore: ParsableCommand {
@@ -50,8 +51,12 @@ struct Restore: ParsableCommand {
                     }
                 } else {
                     let client = try await EtcdClient.connect(etcd.configuration!)
+                    // Custom resources are stored as the CRDs in etcd and in the archive define them.
+                    let definitions = try storageVersions.definitions()
+                        + (try await CustomResourceDefinitions.stored(client: client, prefix: etcd.etcdPrefix))
+                        + (try LogicalRestore.customResourceDefinitions(in: file))
                     report = try await restore(into: EtcdRestoreDestination(client: client, prefix: etcd.etcdPrefix,
-                                                                            definitions: try storageVersions.definitions()))
+                                                                            definitions: definitions))
                 }
             } catch let failure as OperationFailure {
                 throw ValidationError(failure.description)
