@@ -22,23 +22,23 @@ public struct EtcdRestoreDestination: RestoreDestination {
     }
 
     /// The object as etcd keeps it, its key and its time to live.
-    func stored(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) throws -> (store: ResourceStore, key: ObjectKey, value: APIObject, ttl: Int64?) {
+    func stored(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> (store: ResourceStore, key: ObjectKey, value: APIObject, ttl: Int64?) {
         let store = stores[entry.resource]!
         let definition = store.definition
-        let hub = try definition.hub(object)
-        var value = try definition.converted(hub, to: definition.storageVersion)
+        let hub = try await definition.hub(object)
+        var value = try await definition.converted(hub, to: definition.storageVersion)
         value.resourceVersion = ""
         return (store, ObjectKey(namespace: definition.namespaced ? object.namespace : "", name: object.name), value,
                 definition.strategy.timeToLive(hub))
     }
 
     public func exists(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
-        let (store, key, _, _) = try stored(entry, object)
+        let (store, key, _, _) = try await stored(entry, object)
         return (try? await store.storage.get(key)) != nil
     }
 
     public func create(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
-        let (store, _, value, ttl) = try stored(entry, object)
+        let (store, _, value, ttl) = try await stored(entry, object)
         do {
             _ = try await store.storage.create(value, ttl: ttl)
             return true
@@ -48,7 +48,7 @@ public struct EtcdRestoreDestination: RestoreDestination {
     }
 
     public func replace(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws {
-        let (store, key, value, ttl) = try stored(entry, object)
+        let (store, key, value, ttl) = try await stored(entry, object)
         _ = try await store.storage.guaranteedUpdate(key, ttl: ttl) { _ in value }
     }
 }

@@ -79,7 +79,7 @@ public enum LogicalBackup {
                     for (key, stored) in page.objects {
                         after = key
                         guard selected(stored, store.definition, options) else { continue }
-                        var object = try store.definition.converted(store.definition.hub(stored), to: apiVersion)
+                        var object = try await store.definition.converted(store.definition.hub(stored), to: apiVersion)
                         object.resourceVersion = ""
                         let data = options.yaml ? YAMLConversion.encode(object.json) : object.serialized() + [0x0A]
                         let namespace = object.namespace.isEmpty ? nil : object.namespace

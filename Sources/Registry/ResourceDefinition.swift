@@ -27,7 +27,7 @@ public struct ResourceDefinition: Sendable {
     /// version stay readable. Every definition over one storage has the same.
     public var storageVersion: String
     /// How the kind converts between its versions; nil when it has one version.
-    public var conversion: (any KindConversion)?
+    public var conversion: (any VersionConverter)?
     /// Served unless --runtime-config says otherwise: stable and beta
     /// versions are, alpha ones are not (and some betas, as in Kubernetes).
     public var enabledByDefault: Bool
@@ -43,7 +43,7 @@ public struct ResourceDefinition: Sendable {
                 namespaced: Bool = true, shortNames: [String] = [], categories: [String] = [],
                 verbs: [String] = ResourceDefinition.allVerbs, subresources: [Subresource: SubresourceDefinition] = [:],
                 strategy: any ResourceStrategy, storagePath: String? = nil, storageVersion: String? = nil,
-                conversion: (any KindConversion)? = nil, enabledByDefault: Bool? = nil, deprecation: Deprecation? = nil) {
+                conversion: (any VersionConverter)? = nil, enabledByDefault: Bool? = nil, deprecation: Deprecation? = nil) {
         self.group = group
         self.version = version
         self.resource = resource
@@ -71,15 +71,28 @@ public struct ResourceDefinition: Sendable {
 
     /// `object`, read from storage at whatever version it holds, at
     /// `apiVersion`: converted only when the two differ.
-    public func converted(_ object: APIObject, to apiVersion: String) throws -> APIObject {
+    public func converted(_ object: APIObject, to apiVersion: String) async throws -> APIObject {
         guard let conversion, object.apiVersion != apiVersion else { return object }
-        return try conversion.convert(object, to: apiVersion)
+        return try await conversion.convert([object], to: apiVersion)[0]
+    }
+
+    /// Each object at `apiVersion`, those already there untouched.
+    public func converted(_ objects: [APIObject], to apiVersion: String) async throws -> [APIObject] {
+        guard let conversion, objects.contains(where: { $0.apiVersion != apiVersion }) else { return objects }
+        return try await conversion.convert(objects, to: apiVersion)
     }
 
     /// The internal form strategies work on: the conversion's hub.
-    public func hub(_ object: APIObject) throws -> APIObject {
+    public func hub(_ object: APIObject) async throws -> APIObject {
         guard let conversion else { return object }
-        return try conversion.convert(object, to: conversion.hub)
+        return try await converted(object, to: conversion.hub)
+    }
+
+    /// The hub form where it can be had without leaving the process (for
+    /// table cells and field selectors); the object itself otherwise.
+    public func localHub(_ object: APIObject) -> APIObject {
+        guard let conversion, object.apiVersion != conversion.hub else { return object }
+        return (try? conversion.convertLocally(object, to: conversion.hub)) ?? object
     }
 }
 

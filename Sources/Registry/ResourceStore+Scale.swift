@@ -20,7 +20,7 @@ extension ResourceStore {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
         let stored = try await readModifyWrite(key, options) { current in
             guard let current else { throw APIError.notFound(resource, name) }
-            let served = try self.served(current)
+            let served = try await self.served(current)
             let scale = try change(try Self.scale(of: served, paths))
             if !scale.resourceVersion.isEmpty, scale.resourceVersion != current.resourceVersion {
                 throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
@@ -28,9 +28,9 @@ extension ResourceStore {
             let replicas = scale["spec"]?["replicas"]?.intValue ?? 0
             var object = served
             SimpleJSONPath(paths.specReplicas)?.set(.int(replicas), in: &object.json)
-            return try storable(updated(try hub(object), from: hub(current), subresource: nil))
+            return try await storable(updated(try await hub(object), from: hub(current), subresource: nil))
         }
-        return try Self.scale(of: try served(stored), paths)
+        return try Self.scale(of: try await served(stored), paths)
     }
 
     private func scalePaths() throws -> ScalePaths {

@@ -41,25 +41,33 @@ public final class ResourceStore: Sendable {
     // strategy, to the storage version on the way in. Each conversion is
     // skipped when the object is already at the version asked for.
 
-    func served(_ object: APIObject) throws -> APIObject {
-        var object = try definition.converted(object, to: definition.groupVersion)
-        if strategy.defaultsOnRead { strategy.applyReadDefaults(&object) }
-        return object
+    func served(_ object: APIObject) async throws -> APIObject {
+        try await served([object])[0]
+    }
+
+    /// A list's objects at the served version: one conversion for the lot
+    /// (one ConversionReview when a webhook converts).
+    func served(_ objects: [APIObject]) async throws -> [APIObject] {
+        var objects = try await definition.converted(objects, to: definition.groupVersion)
+        if strategy.defaultsOnRead {
+            for index in objects.indices { strategy.applyReadDefaults(&objects[index]) }
+        }
+        return objects
     }
 
     /// Whether what is read needs more than decoding: a conversion or defaults.
     var changesOnRead: Bool { definition.conversion != nil || strategy.defaultsOnRead }
 
-    func hub(_ object: APIObject) throws -> APIObject { try definition.hub(object) }
+    func hub(_ object: APIObject) async throws -> APIObject { try await definition.hub(object) }
 
-    func storable(_ hub: APIObject) throws -> APIObject {
-        try definition.converted(hub, to: definition.storageVersion)
+    func storable(_ hub: APIObject) async throws -> APIObject {
+        try await definition.converted(hub, to: definition.storageVersion)
     }
 
     // MARK: Reads
 
     public func get(namespace: String, name: String, resourceVersion: String = "") async throws -> APIObject {
-        try served(await storage.get(ObjectKey(namespace: scoped(namespace), name: name), resourceVersion: resourceVersion))
+        try await served(await storage.get(ObjectKey(namespace: scoped(namespace), name: name), resourceVersion: resourceVersion))
     }
 
     /// `namespace` nil lists every namespace.
@@ -68,7 +76,7 @@ public final class ResourceStore: Sendable {
         var options = query.listOptions
         options.filter = filter(query)
         var result = try await storage.list(namespace: namespace.map(scoped), options)
-        if changesOnRead { result.items = try result.items.map(served) }
+        if changesOnRead { result.items = try await served(result.items) }
         return result
     }
 
@@ -85,7 +93,7 @@ public final class ResourceStore: Sendable {
                     var event = event
                     if [.added, .modified, .deleted].contains(event.type) {
                         do {
-                            event.object = try served(event.object)
+                            event.object = try await served(event.object)
                         } catch let error as APIError {
                             event = StorageWatchEvent(type: .error, object: APIObject(error.status))
                         }
@@ -104,7 +112,7 @@ public final class ResourceStore: Sendable {
 
     /// Every value a field selector may test on `object` (at any version).
     public func fields(_ object: APIObject) -> [String: String] {
-        var fields = strategy.selectableFields((try? hub(object)) ?? object)
+        var fields = strategy.selectableFields(definition.localHub(object))
         fields["metadata.name"] = object.name
         if definition.namespaced { fields["metadata.namespace"] = object.namespace }
         return fields
@@ -138,12 +146,12 @@ public final class ResourceStore: Sendable {
     }
 
     private func createOnce(_ object: APIObject, _ options: WriteOptions) async throws -> APIObject {
-        var object = try hub(object)
+        var object = try await hub(object)
         try strategy.normalize(&object)
         prepareForCreate(&object)
         try validateCreate(object)
-        if options.dryRun { return try served(object) }
-        return try served(await storage.create(try storable(object), ttl: strategy.timeToLive(object)))
+        if options.dryRun { return try await served(object) }
+        return try await served(await storage.create(try await storable(object), ttl: strategy.timeToLive(object)))
     }
 
     func prepareForCreate(_ object: inout APIObject) {
@@ -189,7 +197,7 @@ public final class ResourceStore: Sendable {
     /// Returns whether it was created (allowed for some kinds).
     public func update(_ object: APIObject, namespace: String, name: String, subresource: Subresource? = nil,
                        _ options: WriteOptions = WriteOptions()) async throws -> (object: APIObject, created: Bool) {
-        var object = try hub(object)
+        var object = try await hub(object)
         try adoptNamespace(&object, namespace)
         if object.name != name {
             throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
@@ -209,30 +217,30 @@ public final class ResourceStore: Sendable {
                 try strategy.normalize(&new)
                 prepareForCreate(&new)
                 try validateCreate(new)
-                return try storable(new)
+                return try await storable(new)
             }
             if !object.resourceVersion.isEmpty && object.resourceVersion != current.resourceVersion {
                 throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
             }
-            return try storable(updated(object, from: hub(current), subresource: subresource))
+            return try await storable(updated(object, from: hub(current), subresource: subresource))
         }
-        return (try served(result), created)
+        return (try await served(result), created)
     }
 
     /// PATCH: applies the patch to the current object and stores the result
     /// as an update would; retried against the newest state on a conflict.
     public func patch(_ patch: JSONValue, type: PatchType, namespace: String, name: String,
                       subresource: Subresource? = nil, _ options: WriteOptions = WriteOptions()) async throws -> APIObject {
-        try served(await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
+        try await served(await readModifyWrite(ObjectKey(namespace: scoped(namespace), name: name), options) { current in
             guard let current else { throw APIError.notFound(resource, name) }
             // A patch is written against the version the client speaks.
-            var result = try apply(patch, type: type, to: served(current).json)
+            var result = try apply(patch, type: type, to: await served(current).json)
             try schema?.checkPatched(&result)
             let patched = try APIObject.fromPatch(result, kind: definition.kind)
             if patched.apiVersion != definition.groupVersion || patched.kind != definition.kind {
                 throw APIError.badRequest("the patch may not change apiVersion or kind (\(definition.groupVersion) \(definition.kind))")
             }
-            var object = try hub(patched)
+            var object = try await hub(patched)
             if object.name != name {
                 throw APIError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
             }
@@ -240,7 +248,7 @@ public final class ResourceStore: Sendable {
             if object.resourceVersion != current.resourceVersion && !object.resourceVersion.isEmpty {
                 throw APIError.conflict(resource, name, APIError.optimisticLockMessage)
             }
-            return try storable(updated(object, from: hub(current), subresource: subresource))
+            return try await storable(updated(object, from: hub(current), subresource: subresource))
         })
     }
 
@@ -318,7 +326,7 @@ public final class ResourceStore: Sendable {
     /// An update that leaves a deleted object without finalizers completes
     /// its deletion.
     private func finishUpdate(_ object: APIObject) async throws -> APIObject {
-        guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(try hub(object)).isEmpty else { return object }
+        guard !object.deletionTimestamp.isEmpty, strategy.pendingFinalizers(try await hub(object)).isEmpty else { return object }
         return try await storage.delete(ObjectKey(namespace: scoped(object.namespace), name: object.name),
                                         preconditions: Preconditions(resourceVersion: object.resourceVersion))
     }
@@ -349,11 +357,11 @@ public final class ResourceStore: Sendable {
         var attempts = 0
         var current = false
         do {
-            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try hub(scanned)), cached: scanned) { stored in
+            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try await hub(scanned)), cached: scanned) { stored in
                 attempts += 1
                 guard let stored else { throw APIError.notFound(resource, key.name) }
                 current = stored.apiVersion == definition.storageVersion
-                return current ? stored : try storable(hub(stored))
+                return current ? stored : try await storable(hub(stored))
             }
         } catch let error as APIError where error.reason == .notFound {
             return .gone
@@ -373,31 +381,31 @@ public final class ResourceStore: Sendable {
                        _ options: WriteOptions = WriteOptions()) async throws -> Deletion {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
         try await admission?.admitDelete(definition, namespace: namespace, name: name)
-        let current = try hub(await storage.get(key))
+        let current = try await hub(await storage.get(key))
         try preconditions?.check(current, resource, name: name)
         var marked = current
         strategy.beginDeletion(&marked)
         if !strategy.pendingFinalizers(marked).isEmpty {
-            if !current.deletionTimestamp.isEmpty && marked == current { return Deletion(object: try served(current), deleted: false) }
-            if options.dryRun { return Deletion(object: try served(marked), deleted: false) }
+            if !current.deletionTimestamp.isEmpty && marked == current { return Deletion(object: try await served(current), deleted: false) }
+            if options.dryRun { return Deletion(object: try await served(marked), deleted: false) }
             let object = try await storage.guaranteedUpdate(key, preconditions: preconditions) { latest in
-                var object = try hub(latest!)
+                var object = try await hub(latest!)
                 if object.deletionTimestamp.isEmpty {
                     object.deletionTimestamp = Timestamp.now()
                     object.setMetadata("deletionGracePeriodSeconds", .int(0))
                 }
                 strategy.beginDeletion(&object)
-                return try storable(object)
+                return try await storable(object)
             }
-            return Deletion(object: try served(object), deleted: false)
+            return Deletion(object: try await served(object), deleted: false)
         }
-        if options.dryRun { return Deletion(object: try served(current), deleted: true) }
+        if options.dryRun { return Deletion(object: try await served(current), deleted: true) }
         let deleted = try await storage.delete(key, preconditions: preconditions) { [self] latest in
-            if !strategy.pendingFinalizers(try hub(latest)).isEmpty {
+            if !strategy.pendingFinalizers(try await hub(latest)).isEmpty {
                 throw APIError.conflict(resource, name, "finalizers were added while it was being deleted; try again")
             }
         }
-        return Deletion(object: try served(deleted), deleted: true)
+        return Deletion(object: try await served(deleted), deleted: true)
     }
 
 

@@ -83,7 +83,7 @@ struct ObjectShapes {
         }
         table["rows"] = .array(objects.map { object in
             // Columns read the hub form, as kube's printers read the internal type.
-            var row: JSONObject = ["cells": .array(strategy.cells((try? definition.hub(object)) ?? object, now: now))]
+            var row: JSONObject = ["cells": .array(strategy.cells(definition.localHub(object), now: now))]
             switch includeObject {
             case .none: break
             case .metadata: row["object"] = partialMetadata(object)

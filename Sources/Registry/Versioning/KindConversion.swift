@@ -1,12 +1,24 @@
 import APIMachinery
 
+/// Converts objects of one kind between its versions: in process (a
+/// `KindConversion`), or by asking a CRD's conversion webhook.
+public protocol VersionConverter: Sendable {
+    /// The apiVersion strategies see objects at.
+    var hub: String { get }
+    /// `objects`, each at the version its apiVersion names, at `apiVersion`,
+    /// in one go (a webhook gets one ConversionReview for a whole list).
+    func convert(_ objects: [APIObject], to apiVersion: String) async throws -> [APIObject]
+    /// The conversion without leaving the process; nil when it needs to.
+    func convertLocally(_ object: APIObject, to apiVersion: String) throws -> APIObject?
+}
+
 /// How one kind converts between the versions it is served at: hub and spoke,
 /// as in Kubernetes, where every version converts to and from one internal
 /// form. The hub here is the JSON of one of the versions (the one that can
 /// hold everything the others can); conversions must round-trip without
 /// loss, keeping what a version cannot hold the way Kubernetes does (in
 /// annotations).
-public protocol KindConversion: Sendable {
+public protocol KindConversion: VersionConverter {
     /// The apiVersion of the hub form ("v1", "autoscaling/v2").
     var hub: String { get }
     /// Every apiVersion the kind converts between, the hub included.
@@ -18,6 +30,14 @@ public protocol KindConversion: Sendable {
 }
 
 extension KindConversion {
+    public func convert(_ objects: [APIObject], to apiVersion: String) async throws -> [APIObject] {
+        try objects.map { try convert($0, to: apiVersion) }
+    }
+
+    public func convertLocally(_ object: APIObject, to apiVersion: String) throws -> APIObject? {
+        try convert(object, to: apiVersion)
+    }
+
     /// `object` at `apiVersion`; untouched when it is already there, which is
     /// the common case of a value read at its storage version.
     public func convert(_ object: APIObject, to apiVersion: String) throws -> APIObject {

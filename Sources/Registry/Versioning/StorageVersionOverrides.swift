@@ -44,7 +44,7 @@ public struct StorageVersionOverrides: Sendable {
                 throw RuntimeConfig.ParseError(description: "--storage-version: unknown resource \"\(name)\"")
             }
             let apiVersion = override.group.isEmpty ? override.version : "\(override.group)/\(override.version)"
-            let versions = definition.conversion?.versions ?? [definition.groupVersion]
+            let versions = (definition.conversion as? any KindConversion)?.versions ?? [definition.groupVersion]
             guard versions.contains(apiVersion) else {
                 throw RuntimeConfig.ParseError(description: "--storage-version: \(name) cannot be stored at \"\(override.version)\"; it can be stored at \(versions.joined(separator: ", "))")
             }
