@@ -62,6 +62,9 @@ let package = Package(
                 "Storage", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics"),
                 // The served set is swapped whole, with no lock on the request path.
                 .product(name: "Atomics", package: "swift-atomics"),
+                // CRD conversion webhooks, over HTTPS verified against their caBundle.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // HTTP: request info, negotiation, handlers, watch streaming, discovery.

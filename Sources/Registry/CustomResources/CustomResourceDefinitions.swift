@@ -20,15 +20,21 @@ public enum CustomResourceDefinitions {
     /// The verbs of every custom resource, in the order kube lists them.
     static let verbs = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"]
 
-    /// nil schema: the CRD is not servable (it failed validation when
-    /// written by an older server, say).
-    public static func definitions(for crd: APIObject) -> [(ResourceDefinition, schema: any ObjectSchema)] {
+    /// Nothing when the CRD cannot be served (no storage version or schema).
+    /// `resolver` finds a conversion webhook named by Service.
+    public static func definitions(for crd: APIObject,
+                                   resolver: (any ServiceResolver)? = nil) -> [(ResourceDefinition, schema: any ObjectSchema)] {
         let spec = CustomResourceDefinitionSpec(crd)
         guard let storage = spec.storageVersion, let storageSchemaJSON = storage.schemaJSON else { return [] }
         let storageSchema = StructuralSchema(storageSchemaJSON)
         let allVersions = spec.versions.map { "\(spec.group)/\($0.name)" }
-        let conversion = allVersions.count > 1
-            ? CustomResourceConversion(hub: "\(spec.group)/\(storage.name)", versions: allVersions) : nil
+        let hub = "\(spec.group)/\(storage.name)"
+        var conversion: (any VersionConverter)?
+        if allVersions.count > 1 {
+            conversion = spec.conversionStrategy == "Webhook"
+                ? ConversionWebhook(spec.conversionJSON, hub: hub, kind: spec.names.kind, resolver: resolver)
+                : CustomResourceConversion(hub: hub, versions: allVersions)
+        }
         return spec.versions.filter(\.served).map { version in
             var subresources: [Subresource: SubresourceDefinition] = [:]
             if version.hasStatus { subresources[.status] = .status }
