@@ -62,6 +62,61 @@ expect_contains "$out" "acc.example.com/v1beta1" "read at v1beta1"
 echo "e2e: crds: the Python client and a Kopf operator"
 "$python" e2e/crds.py
 
+# Conversion through an HTTPS webhook this scenario runs: Gadgets stored at
+# v1 (spec.colour) read and written at v2 (spec.color) with kubectl.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$work/webhook.key" -out "$work/webhook.crt" 2>/dev/null
+coproc WEBHOOK { exec "$python" e2e/conversion_webhook.py "$work/webhook.crt" "$work/webhook.key"; }
+webhook_pid=$WEBHOOK_PID
+trap 'kill $webhook_pid 2>/dev/null || true' EXIT
+read -r webhook_port <&"${WEBHOOK[0]}"
+cat >"$work/gadgets.yaml" <<YAML
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.acc.example.com}
+spec:
+  group: acc.example.com
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  scope: Namespaced
+  conversion:
+    strategy: Webhook
+    webhook:
+      conversionReviewVersions: [v1]
+      clientConfig:
+        url: https://127.0.0.1:$webhook_port/convert
+        caBundle: $(base64 -w0 "$work/webhook.crt")
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {colour: {type: string}}}}}}
+  - name: v2
+    served: true
+    storage: false
+    schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {color: {type: string}}}}}}
+YAML
+k apply -f "$work/gadgets.yaml" >/dev/null
+k wait --for=condition=Established crd/gadgets.acc.example.com --timeout=5s >/dev/null
+k apply -f - >/dev/null <<'YAML'
+apiVersion: acc.example.com/v1
+kind: Gadget
+metadata: {name: g1, namespace: crd-e2e}
+spec: {colour: blue}
+YAML
+expect_equal "$(k get gadgets.v2.acc.example.com -n crd-e2e g1 -o jsonpath='{.apiVersion} {.spec.color}')" \
+    "acc.example.com/v2 blue" "read at v2 through the webhook"
+k apply -f - >/dev/null <<'YAML'
+apiVersion: acc.example.com/v2
+kind: Gadget
+metadata: {name: g2, namespace: crd-e2e}
+spec: {color: red}
+YAML
+expect_equal "$(k get gadgets.v1.acc.example.com -n crd-e2e g2 -o jsonpath='{.spec.colour}')" "red" "written at v2, stored at v1"
+kill $webhook_pid; wait $webhook_pid 2>/dev/null || true
+out=$(k get gadgets.v2.acc.example.com -n crd-e2e g1 2>&1 || true)
+expect_contains "$out" "conversion webhook for acc.example.com/v1, Kind=Gadget failed" "a webhook that is down is a 500 naming it"
+k delete crd gadgets.acc.example.com --timeout=20s >/dev/null
+
 # Deleting the namespace deletes its custom resources too.
 k create namespace crd-gone >/dev/null
 sed 's/namespace: crd-e2e/namespace: crd-gone/' "$work/w1.yaml" | k apply -f - >/dev/null
