@@ -317,6 +317,34 @@ struct CustomResourceTests {
         }
     }
 
+    @Test func selectableFieldsFilterListsAndBadPathsAreRefused() async throws {
+        try await TestAPI.run(crds: true) { api in
+            var crd = Self.widgetCRD
+            var versions = crd["spec"]?["versions"]?.arrayValue ?? []
+            for index in versions.indices { versions[index]["selectableFields"] = [["jsonPath": ".spec.color"]] }
+            crd["spec"]?["versions"] = .array(versions)
+            var bad = crd
+            var badVersions = versions
+            badVersions[0]["selectableFields"] = [["jsonPath": ".spec.config"], ["jsonPath": ".metadata.name"]]
+            bad["spec"]?["versions"] = .array(badVersions)
+            let refused = try await api.request(.post, Self.crds, json: bad)
+            #expect(refused.status.code == 422)
+            #expect(refused.json["details"]?["causes"]?.arrayValue?.compactMap { $0["message"]?.stringValue } == [
+                "Invalid value: \".spec.config\": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.",
+                "Invalid value: \".metadata.name\": must not point to fields in metadata",
+            ])
+
+            #expect(try await api.request(.post, Self.crds, json: crd).status == .created)
+            #expect(try await api.waitUntilServed(Self.widgets).status == .ok)
+            try await api.request(.post, Self.widgets, json: Self.widget("red1"))
+            try await api.request(.post, Self.widgets, json: Self.widget("blue1", spec: ["color": "blue"]))
+            let blue = try await api.get("\(Self.widgets)?fieldSelector=spec.color%3Dblue").json
+            #expect(blue["items"]?.arrayValue?.map { $0["metadata"]?["name"] } == ["blue1"])
+            let unknown = try await api.get("\(Self.widgets)?fieldSelector=spec.size%3D3")
+            #expect(unknown.status == .badRequest)
+        }
+    }
+
     @Test func aCRDMadeThroughOneServerIsServedByAnother() async throws {
         let first = try await TestAPI.makeServer(label: "crd-replica-a")
         let second = try await TestAPI.makeServer(label: "crd-replica-b") { $0.etcdPrefix = first.options.etcdPrefix }

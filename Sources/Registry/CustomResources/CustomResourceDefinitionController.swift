@@ -15,8 +15,9 @@ public actor CustomResourceDefinitionController {
     private var seen: [String: APIObject] = [:]
     /// The stores serving each CRD, and what they were made from.
     private var served: [String: (generation: Int64, terminating: Bool, stores: [ResourceStore])] = [:]
-    /// CRDs whose custom resources are being deleted here.
-    private var cleaning: Set<String> = []
+    /// CRDs whose custom resources are being deleted here, each by its task
+    /// (cancelled when `run` ends).
+    private var cleaning: [String: Task<Void, Never>] = [:]
 
     /// nil when apiextensions.k8s.io/v1 is not served (--runtime-config).
     public init?(registry: Registry) {
@@ -52,6 +53,7 @@ public actor CustomResourceDefinitionController {
             }
             try? await Task.sleep(for: retryInterval)
         }
+        for task in cleaning.values { task.cancel() }
     }
 
     /// Brings statuses, the served set and cleanups in line with `seen`.
@@ -70,10 +72,9 @@ public actor CustomResourceDefinitionController {
             if status != CustomResourceDefinitionStatus(crd) { await writeStatus(crd, status) }
         }
         publish(ordered, statuses)
-        for crd in ordered where !crd.deletionTimestamp.isEmpty && !cleaning.contains(crd.name) {
-            cleaning.insert(crd.name)
+        for crd in ordered where !crd.deletionTimestamp.isEmpty && cleaning[crd.name] == nil {
             let stores = served[crd.name]?.stores ?? []
-            Task { await self.clean(crd.name, stores: stores) }
+            cleaning[crd.name] = Task { await self.clean(crd.name, stores: stores) }
         }
     }
 
@@ -165,7 +166,7 @@ public actor CustomResourceDefinitionController {
     /// Deletes every custom resource of a deleted CRD (waiting for their own
     /// finalizers), then removes the CRD's finalizer, which ends its deletion.
     private func clean(_ name: String, stores: [ResourceStore]) async {
-        defer { cleaning.remove(name) }
+        defer { cleaning[name] = nil }
         let store = stores.first
         while !Task.isCancelled {
             do {

@@ -120,6 +120,10 @@ enum CustomResourceDefinitionValidation {
             if !sameSubresources || index == 0, let scale = version.scale {
                 errors += scalePaths(scale, field: (sameSubresources ? "spec.subresources" : "\(field).subresources") + ".scale")
             }
+            if let schema = version.schemaJSON {
+                errors += selectableFields(version.selectableFields, schema: StructuralSchema(schema),
+                                           field: sameSchema ? "spec.selectableFields" : "\(field).selectableFields")
+            }
             if !sameColumns || index == 0 {
                 let columnsField = sameColumns ? "spec.additionalPrinterColumns" : "\(field).additionalPrinterColumns"
                 for (columnIndex, column) in version.columns.enumerated() {
@@ -133,6 +137,39 @@ enum CustomResourceDefinitionValidation {
         if versions.filter(\.storage).count != 1 {
             errors.append(.invalidValue("spec.versions", crd["spec"]?["versions"] ?? .null,
                                         "must have exactly one version marked as storage version"))
+        }
+        return errors
+    }
+
+    /// kube's limit on selectable fields per version.
+    static let maximumSelectableFields = 8
+
+    static func selectableFields(_ paths: [String], schema: StructuralSchema, field: String) -> [FieldError] {
+        var errors: [FieldError] = []
+        if paths.count > maximumSelectableFields {
+            errors.append(FieldError(type: "FieldValueTooMany", field: field,
+                                     detail: "Too many: \(paths.count): must have at most \(maximumSelectableFields) items"))
+        }
+        var seen: Set<String> = []
+        for (index, path) in paths.enumerated() {
+            let entry = "\(field)[\(index)].jsonPath"
+            guard let parsed = SimpleJSONPath(path), path.hasPrefix("."),
+                  parsed.steps.allSatisfy({ if case .field = $0 { return true } else { return false } }) else {
+                errors.append(.invalid(entry, path, "is an invalid path"))
+                continue
+            }
+            if case .field("metadata")? = parsed.steps.first {
+                errors.append(.invalid(entry, path, "must not point to fields in metadata"))
+                continue
+            }
+            var node: StructuralSchema? = schema
+            for case .field(let name) in parsed.steps { node = node?.property(name) }
+            if !["string", "boolean", "integer"].contains(node?.type ?? "") {
+                errors.append(.invalid(entry, path, "must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed."))
+            }
+            if !seen.insert(path).inserted {
+                errors.append(FieldError(type: "FieldValueDuplicate", field: entry, detail: "Duplicate value: \(FieldError.quote(path))"))
+            }
         }
         return errors
     }

@@ -73,10 +73,29 @@ extension StructuralSchema {
 
     // MARK: Defaulting
 
+    /// Whether defaulting would change `value`, found without copying it.
+    func lacksDefaults(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object):
+            for (name, schema) in properties where schema.defaultValue != nil || object[name] == .null {
+                if object[name] == nil || (object[name] == .null && !schema.nullable) { return true }
+            }
+            return object.contains { key, child in (property(key) ?? additionalProperties)?.lacksDefaults(child) ?? false }
+        case .array(let elements):
+            guard let items else { return false }
+            return elements.contains { ($0 == .null && !items.nullable && items.defaultValue != nil) || items.lacksDefaults($0) }
+        default:
+            return false
+        }
+    }
+
     /// Fills in defaults, as kube does on every decode and every read from
     /// etcd: a property that is absent, or null where null is not allowed,
     /// takes its default; a null without a default is dropped.
     public func applyDefaults(_ value: inout JSONValue) {
+        // Objects read back were defaulted when written: look before
+        // copying anything.
+        guard lacksDefaults(value) else { return }
         switch value {
         case .object(var object):
             for (name, schema) in properties {
