@@ -1,41 +1,57 @@
 import APIMachinery
+import Atomics
 import Hummingbird
 
-/// The discovery responses of one snapshot of the served resources, rendered
-/// when it is first asked for and served with content negotiation between
-/// the plain and the aggregated form.
+/// The discovery responses of one snapshot of the served resources, served
+/// with content negotiation between the plain and the aggregated form.
+/// Nothing is rendered before it is asked for: a snapshot replaced before
+/// anyone reads its /apis costs nothing, and a client waiting for one new
+/// group gets that group's document alone. The aggregated documents are
+/// kept once made (they carry an ETag); the plain ones are small and made
+/// per request.
 struct DiscoveryDocuments: Sendable {
-    struct Aggregated: Sendable {
-        var body: [UInt8]
-        var etag: String
+    final class Aggregated: Sendable {
+        let body: [UInt8]
+        let etag: String
+        init(_ body: [UInt8]) {
+            self.body = body
+            etag = Discovery.etag(body)
+        }
     }
 
     let discovery: Discovery
-    /// The plain documents by path: /apis, /api/v1, /apis/GROUP, /apis/GROUP/VERSION
-    /// (/api names the port's own address, so it is made per request).
-    let plain: [String: JSONValue]
-    /// Keyed by "api" or "apis", then by apidiscovery version.
-    let aggregated: [String: [String: Aggregated]]
+    /// By root ("api", "apis") and apidiscovery version.
+    private let aggregated: [String: [String: ManagedAtomicLazyReference<Aggregated>]]
 
     static let aggregatedVersions = ["v2", "v2beta1"]
 
     init(_ discovery: Discovery) {
         self.discovery = discovery
-        var plain = ["/apis": discovery.groupList]
-        for (group, version) in discovery.served.groupVersions {
-            let root = group.isEmpty ? "/api" : "/apis/\(group)"
-            if !group.isEmpty { plain[root] = discovery.group(named: group) }
-            plain["\(root)/\(version)"] = discovery.resourceList(group: group, version: version)
-        }
-        self.plain = plain
-        var aggregated: [String: [String: Aggregated]] = [:]
+        var aggregated: [String: [String: ManagedAtomicLazyReference<Aggregated>]] = [:]
         for root in ["api", "apis"] {
-            for version in Self.aggregatedVersions {
-                let body = discovery.aggregated(core: root == "api", apiVersion: "apidiscovery.k8s.io/\(version)").serialized()
-                aggregated[root, default: [:]][version] = Aggregated(body: body, etag: Discovery.etag(body))
-            }
+            for version in Self.aggregatedVersions { aggregated[root, default: [:]][version] = ManagedAtomicLazyReference() }
         }
         self.aggregated = aggregated
+    }
+
+    func aggregated(_ root: String, _ version: String) -> Aggregated {
+        let document = aggregated[root]![version]!
+        if let made = document.load() { return made }
+        let body = discovery.aggregated(core: root == "api", apiVersion: "apidiscovery.k8s.io/\(version)").serialized()
+        return document.storeIfNilThenLoad(Aggregated(body))
+    }
+
+    /// The plain document at `path`, nil when nothing is served there.
+    func plain(_ path: String, serverAddress: String) -> JSONValue? {
+        let parts = path.split(separator: "/").map(String.init)
+        switch (parts.first, parts.count) {
+        case ("api", 1): return discovery.coreVersions(serverAddress: serverAddress)
+        case ("api", 2): return discovery.resourceList(group: "", version: parts[1])
+        case ("apis", 1): return discovery.groupList
+        case ("apis", 2): return discovery.group(named: parts[1])
+        case ("apis", 3): return discovery.resourceList(group: parts[1], version: parts[2])
+        default: return nil
+        }
     }
 
     /// nil when `path` is not a discovery path; 404 for a group or version not served.
@@ -45,11 +61,9 @@ struct DiscoveryDocuments: Sendable {
               parts.count <= (root == "api" ? 2 : 3) else { return nil }
         try requireGet(request)
         if parts.count == 1, let version = try aggregatedVersion(request.headers[.accept]) {
-            return aggregatedResponse(aggregated[root]![version]!, version: version, request: request)
+            return aggregatedResponse(aggregated(root, version), version: version, request: request)
         }
-        guard let document = path == "/api" ? discovery.coreVersions(serverAddress: serverAddress) : plain[path] else {
-            throw APIErrorFactory.notFound
-        }
+        guard let document = plain(path, serverAddress: serverAddress) else { throw APIErrorFactory.notFound }
         return .encoded(document, ResponseFormat(serialization: .json, shape: .object,
                                                  pretty: query.pretty(userAgent: request.headers[.userAgent])))
     }

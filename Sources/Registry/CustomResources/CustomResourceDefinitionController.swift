@@ -60,12 +60,12 @@ public actor CustomResourceDefinitionController {
     private func reconcile() async {
         let ordered = seen.values.sorted { ($0.creationTimestamp, $0.name) < ($1.creationTimestamp, $1.name) }
         var statuses: [String: CustomResourceDefinitionStatus] = [:]
+        let byGroup = Dictionary(grouping: ordered) { $0.string(at: ["spec", "group"]) }
         for crd in ordered {
             var status = CustomResourceDefinitionStatus(crd)
-            let group = crd.string(at: ["spec", "group"])
             // Names accepted by the CRDs of the group reconciled before this
             // one (as just decided) or after it (as stored).
-            let others = ordered.filter { $0.name != crd.name && $0.string(at: ["spec", "group"]) == group }
+            let others = byGroup[crd.string(at: ["spec", "group"]), default: []].filter { $0.name != crd.name }
                 .map { statuses[$0.name] ?? CustomResourceDefinitionStatus($0) }
             acceptNames(crd, &status, others: others)
             statuses[crd.name] = status
