@@ -59,23 +59,37 @@ public actor CustomResourceDefinitionController {
     /// Brings statuses, the served set and cleanups in line with `seen`.
     private func reconcile() async {
         let ordered = seen.values.sorted { ($0.creationTimestamp, $0.name) < ($1.creationTimestamp, $1.name) }
-        var statuses: [String: CustomResourceDefinitionStatus] = [:]
+        var statuses = Dictionary(ordered.map { ($0.name, CustomResourceDefinitionStatus($0)) }, uniquingKeysWith: { $1 })
         let byGroup = Dictionary(grouping: ordered) { $0.string(at: ["spec", "group"]) }
-        for crd in ordered {
-            var status = CustomResourceDefinitionStatus(crd)
-            // Names accepted by the CRDs of the group reconciled before this
-            // one (as just decided) or after it (as stored).
+        var changed: [APIObject] = []
+        // Only CRDs not yet settled are looked at, so one new CRD among
+        // hundreds costs one pass over its group, not over every pair.
+        for crd in ordered where !Self.isSettled(crd, statuses[crd.name]!) {
+            var status = statuses[crd.name]!
+            // Names accepted by the others of the group: as just decided for
+            // those before this one, as stored for the rest.
             let others = byGroup[crd.string(at: ["spec", "group"]), default: []].filter { $0.name != crd.name }
-                .map { statuses[$0.name] ?? CustomResourceDefinitionStatus($0) }
+                .map { statuses[$0.name]! }
             acceptNames(crd, &status, others: others)
-            statuses[crd.name] = status
-            if status != CustomResourceDefinitionStatus(crd) { await writeStatus(crd, status) }
+            if status != statuses[crd.name] {
+                statuses[crd.name] = status
+                changed.append(crd)
+            }
         }
+        // Served first, then the status written: a client waiting for the
+        // kind need not wait for that write.
         publish(ordered, statuses)
+        for crd in changed { await writeStatus(crd, statuses[crd.name]!) }
         for crd in ordered where !crd.deletionTimestamp.isEmpty && cleaning[crd.name] == nil {
             let stores = served[crd.name]?.stores ?? []
             cleaning[crd.name] = Task { await self.clean(crd.name, stores: stores) }
         }
+    }
+
+    /// Names accepted as asked, Established, not being deleted: nothing to do.
+    static func isSettled(_ crd: APIObject, _ status: CustomResourceDefinitionStatus) -> Bool {
+        crd.deletionTimestamp.isEmpty && status.isTrue("NamesAccepted") && status.isEstablished
+            && CustomResourceDefinitionSpec.Names(status.acceptedNames) == CustomResourceDefinitionSpec.Names(crd["spec"]?["names"])
     }
 
     /// kube's naming controller: each requested name is accepted unless
