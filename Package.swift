@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "Registry", "Storage", "EtcdClient", "APIMachinery", "Operations",
+                "Registry", "Storage", "EtcdClient", "APIMachinery", "Operations", "CMallocTuning",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),

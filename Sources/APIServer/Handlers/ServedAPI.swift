@@ -1,4 +1,5 @@
 import Atomics
+import CMallocTuning
 import Registry
 
 /// The documents derived from one snapshot of the served resources:
@@ -19,9 +20,11 @@ final class ServedAPI: Sendable, AtomicReference {
     }
 
     var openAPI: OpenAPIDocuments {
-        openAPIDocuments.load()
-            ?? openAPIDocuments.storeIfNilThenLoad(OpenAPIDocuments(served: resources, catalog: catalog,
-                                                                    kubernetesVersion: kubernetesVersion))
+        if let documents = openAPIDocuments.load() { return documents }
+        let documents = openAPIDocuments.storeIfNilThenLoad(OpenAPIDocuments(served: resources, catalog: catalog,
+                                                                            kubernetesVersion: kubernetesVersion))
+        berth_release_free_memory()
+        return documents
     }
 }
 

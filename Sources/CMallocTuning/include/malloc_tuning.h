@@ -15,8 +15,17 @@ static inline void berth_tune_malloc(void) {
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     mallopt(M_ARENA_MAX, 4);
 }
+
+/// Gives the heap's free pages back to the system. Rendering an OpenAPI
+/// document builds a tree of many small values that is freed at once; the
+/// pages it leaves free would otherwise stay in the process (15 MiB for a
+/// group of 100 custom kinds).
+static inline void berth_release_free_memory(void) {
+    malloc_trim(0);
+}
 #else
 static inline void berth_tune_malloc(void) {}
+static inline void berth_release_free_memory(void) {}
 #endif
 
 #endif
