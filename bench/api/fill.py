@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Creates COUNT ConfigMaps with a 1 KiB value in NAMESPACE (W3's data set),
-or with --kind event core/v1 Events with a 1 KiB message (the conversion
-benchmark's), on a few parallel connections; an existing name counts as
+with --kind event core/v1 Events with a 1 KiB message (the conversion
+benchmark's), or with --kind custom BenchItems of about 1 KiB (custom.py), on a few parallel connections; an existing name counts as
 done, so a rerun tops the namespace up.
 
-    fill.py BASE_URL TOKEN NAMESPACE COUNT [--kind configmap|event] [--insecure]
+    fill.py BASE_URL TOKEN NAMESPACE COUNT [--kind configmap|event|custom] [--insecure]
 """
 import argparse
 import json
 import threading
 
+import custom
 from kubeapi import configmaps_path, connect, headers
 
 
 def document(kind, name, value, namespace):
+    if kind == "custom":
+        return custom.item(name)
     if kind == "event":
         return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name},
                 "involvedObject": {"kind": "Pod", "name": name, "namespace": namespace}, "reason": "Benchmark",
@@ -29,12 +32,14 @@ def main():
     parser.add_argument("namespace")
     parser.add_argument("count", type=int)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--kind", choices=["configmap", "event"], default="configmap")
+    parser.add_argument("--kind", choices=["configmap", "event", "custom"], default="configmap")
     parser.add_argument("--insecure", action="store_true")
     args = parser.parse_args()
     collection = configmaps_path(args.base, args.namespace)
     if args.kind == "event":
         collection = collection.removesuffix("/configmaps") + "/events"
+    if args.kind == "custom":
+        collection = custom.collection(args.namespace)
     create_headers = headers(args.token, "application/json")
     value = "x" * 1024
     failures = []
