@@ -58,6 +58,30 @@ listed = b.list_namespaced_config_map(namespace)
 check(int(listed.metadata.resource_version) >= int(created.metadata.resource_version),
       "a list through replica 2 is at or after the write through replica 1")
 
+# A CRD made through replica 1 is served by replica 2 (its own CRD
+# controller follows the watch), within a few seconds.
+crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+       "metadata": {"name": "notes.replicas.example.com"},
+       "spec": {"group": "replicas.example.com", "scope": "Namespaced",
+                "names": {"plural": "notes", "singular": "note", "kind": "Note"},
+                "versions": [{"name": "v1", "served": True, "storage": True,
+                              "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                                  "spec": {"type": "object", "properties": {"text": {"type": "string"}}}}}}}]}}
+client.ApiextensionsV1Api(a.api_client).create_custom_resource_definition(crd)
+made = time.monotonic()
+notes_b = client.CustomObjectsApi(b.api_client)
+note = {"apiVersion": "replicas.example.com/v1", "kind": "Note", "metadata": {"name": "n1"}, "spec": {"text": "hi"}}
+while True:
+    try:
+        notes_b.create_namespaced_custom_object("replicas.example.com", "v1", namespace, "notes", note)
+        break
+    except client.ApiException as error:
+        check(error.status == 404 and time.monotonic() - made < 5, f"replica 2 serves the CRD within 5 s ({error.status})")
+        time.sleep(0.02)
+print(f"replicas: a CRD made through replica 1 was served by replica 2 after {(time.monotonic() - made) * 1000:.0f} ms")
+read_note = client.CustomObjectsApi(a.api_client).get_namespaced_custom_object("replicas.example.com", "v1", namespace, "notes", "n1")
+check(read_note["spec"] == {"text": "hi"}, "replica 1 reads the note written through replica 2")
+
 # A watch on replica 2 sees a write through replica 1, at that write's resourceVersion.
 events = []
 watcher = watch.Watch()
