@@ -36,7 +36,7 @@ struct ConversionWebhookTests {
                 object["apiVersion"] = .string(desired)
                 return object
             }
-            let response: JSONValue = ["apiVersion": "apiextensions.k8s.io/v1", "kind": "ConversionReview",
+            let response: JSONValue = ["apiVersion": review["apiVersion"] ?? "", "kind": "ConversionReview",
                                        "response": ["uid": request["uid"] ?? "", "convertedObjects": .array(converted),
                                                     "result": ["status": "Success"]]]
             return response.serialized()
@@ -54,6 +54,10 @@ struct ConversionWebhookTests {
     }
 
     static func gadgetCRD(url: String, caBundle: String) -> JSONValue {
+        gadgetCRD(clientConfig: ["url": .string(url), "caBundle": .string(caBundle)], reviewVersions: ["v1"])
+    }
+
+    static func gadgetCRD(clientConfig: JSONValue, reviewVersions: JSONValue) -> JSONValue {
         func version(_ name: String, field: String, storage: Bool) -> JSONValue {
             ["name": .string(name), "served": true, "storage": .bool(storage),
              "schema": ["openAPIV3Schema": ["type": "object", "properties": [
@@ -65,11 +69,13 @@ struct ConversionWebhookTests {
                          "names": ["plural": "gadgets", "singular": "gadget", "kind": "Gadget"],
                          "versions": [version("v1", field: "colour", storage: true), version("v2", field: "color", storage: false)],
                          "conversion": ["strategy": "Webhook",
-                                        "webhook": ["conversionReviewVersions": ["v1"],
-                                                    "clientConfig": ["url": .string(url), "caBundle": .string(caBundle)]]]]]
+                                        "webhook": ["conversionReviewVersions": reviewVersions, "clientConfig": clientConfig]]]]
     }
 
-    @Test func aWebhookConvertsBetweenVersionsAndItsFailuresAre500s() async throws {
+    /// Runs `body` with the webhook serving HTTPS on a loopback port, and
+    /// the caBundle that trusts it; the webhook stops when `body` cancels
+    /// the task it is given, or returns.
+    static func withWebhook(_ body: (_ webhook: Webhook, _ port: Int, _ caBundle: String, _ server: Task<Void, any Error>) async throws -> Void) async throws {
         let directory = TestEtcd.temporaryDirectory("conversion-webhook")
         let certificate = try ServingCertificate.loadOrGenerate(in: directory)
         let caBundle = Data(try String(contentsOfFile: certificate.caFile, encoding: .utf8).utf8).base64EncodedString()
@@ -87,6 +93,12 @@ struct ConversionWebhookTests {
         let running = Task { try await server.runService() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
+        defer { running.cancel() }
+        try await body(webhook, port, caBundle, running)
+    }
+
+    @Test func aWebhookConvertsBetweenVersionsAndItsFailuresAre500s() async throws {
+        try await Self.withWebhook { webhook, port, caBundle, running in
         let url = "https://127.0.0.1:\(port)/convert"
 
         try await TestAPI.run(crds: true) { api in
@@ -139,6 +151,32 @@ struct ConversionWebhookTests {
             #expect(message.hasPrefix("conversion webhook for acc.example.com/v1, Kind=Gadget failed: Post \"\(url)?timeout=30s\""), "\(message)")
             // What needs no conversion is still served.
             #expect(try await api.get("\(Self.v1)/g1").status == .ok)
+        }
+        }
+    }
+
+    /// A webhook named by a Service: the Service's port to its targetPort,
+    /// then its Endpoints' address; and a ConversionReview v1beta1 when
+    /// that is what the CRD asks for.
+    @Test func aWebhookBehindAServiceGetsV1beta1Reviews() async throws {
+        try await Self.withWebhook { webhook, port, caBundle, _ in
+            try await TestAPI.run(crds: true) { api in
+                let service: JSONValue = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "converter"],
+                                          "spec": ["ports": [["port": 443, "targetPort": .int(Int64(port))]]]]
+                #expect(try await api.request(.post, "/api/v1/namespaces/default/services", json: service).status == .created)
+                let endpoints: JSONValue = ["apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "converter"],
+                                            "subsets": [["addresses": [["ip": "127.0.0.1"]], "ports": [["port": .int(Int64(port))]]]]]
+                #expect(try await api.request(.post, "/api/v1/namespaces/default/endpoints", json: endpoints).status == .created)
+                let crd = Self.gadgetCRD(clientConfig: ["service": ["namespace": "default", "name": "converter", "path": "/convert"],
+                                                        "caBundle": .string(caBundle)],
+                                         reviewVersions: ["v1beta1", "v1"])
+                #expect(try await api.request(.post, Self.crds, json: crd).status == .created)
+                #expect(try await api.waitUntilServed(Self.v2).status == .ok)
+                try await api.request(.post, Self.v1, json: ["apiVersion": "acc.example.com/v1", "kind": "Gadget",
+                                                            "metadata": ["name": "g1"], "spec": ["colour": "green"]])
+                #expect(try await api.get("\(Self.v2)/g1").json["spec"] == ["color": "green"])
+                #expect(webhook.reviews.withLock { $0.last?["apiVersion"] } == "apiextensions.k8s.io/v1beta1")
+            }
         }
     }
 }

@@ -345,6 +345,48 @@ struct CustomResourceTests {
         }
     }
 
+    @Test func formatsAndEmbeddedResourcesAreCheckedAsKubeChecksThem() async throws {
+        try await TestAPI.run(crds: true) { api in
+            let spec: JSONValue = ["type": "object", "properties": [
+                "contact": ["type": "string", "format": "email"],
+                "address": ["type": "string", "format": "ipv4"],
+                "network": ["type": "string", "format": "cidr"],
+                "every": ["type": "string", "format": "duration"],
+                "id": ["type": "string", "format": "uuid"],
+                "template": ["type": "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true],
+            ]]
+            let crd: JSONValue = [
+                "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": ["name": "jobs.fmt.example.com"],
+                "spec": ["group": "fmt.example.com", "scope": "Namespaced", "names": ["plural": "jobs", "kind": "Job"],
+                         "versions": [["name": "v1", "served": true, "storage": true,
+                                       "schema": ["openAPIV3Schema": ["type": "object", "properties": ["spec": spec]]]]]],
+            ]
+            #expect(try await api.request(.post, Self.crds, json: crd).status == .created)
+            let jobs = "/apis/fmt.example.com/v1/namespaces/default/jobs"
+            #expect(try await api.waitUntilServed(jobs).status == .ok)
+            func job(_ name: String, _ spec: JSONValue) -> JSONValue {
+                ["apiVersion": "fmt.example.com/v1", "kind": "Job", "metadata": ["name": .string(name)], "spec": spec]
+            }
+            let good = try await api.request(.post, jobs, json: job("good", [
+                "contact": "ops@example.com", "address": "10.0.0.1", "network": "10.0.0.0/8", "every": "1h30m",
+                "id": "0b4f4f0e-3c55-4bb5-9d55-1f3c1a5b0c7e",
+                "template": ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x", "bogus": 1], "data": ["a": "b"]],
+            ]))
+            #expect(good.status == .created)
+            // The embedded object keeps its unknown fields (preserved) but not unknown metadata.
+            #expect(good.json["spec"]?["template"] == ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x"], "data": ["a": "b"]])
+            #expect(good.headers[values: .init("Warning")!] == [#"299 - "unknown field \"spec.template.metadata.bogus\"""#])
+
+            let bad = try await api.request(.post, jobs, json: job("bad", [
+                "contact": "nobody", "address": "10.0.0.300", "network": "10.0.0.0/40", "every": "soon", "id": "x",
+                "template": ["data": ["a": "b"]],
+            ]))
+            #expect(bad.status.code == 422)
+            #expect(Self.message(bad) == "Job.fmt.example.com \"bad\" is invalid: [spec.address: Invalid value: \"10.0.0.300\": spec.address in body must be of type ipv4: \"10.0.0.300\", spec.contact: Invalid value: \"nobody\": spec.contact in body must be of type email: \"nobody\", spec.every: Invalid value: \"soon\": spec.every in body must be of type duration: \"soon\", spec.id: Invalid value: \"x\": spec.id in body must be of type uuid: \"x\", spec.network: Invalid value: \"10.0.0.0/40\": spec.network in body must be of type cidr: \"10.0.0.0/40\", spec.template.apiVersion: Required value: must not be empty, spec.template.kind: Required value: must not be empty]")
+        }
+    }
+
     @Test func aCRDMadeThroughOneServerIsServedByAnother() async throws {
         let first = try await TestAPI.makeServer(label: "crd-replica-a")
         let second = try await TestAPI.makeServer(label: "crd-replica-b") { $0.etcdPrefix = first.options.etcdPrefix }

@@ -30,7 +30,9 @@ extension StructuralSchema {
         case .int, .double: validateNumber(value, at: path, into: &errors)
         case .string(let text): validateString(text, at: path, into: &errors)
         case .array(let elements): validateArray(elements, at: path, into: &errors)
-        case .object(let object): validateObject(object, at: path, into: &errors)
+        case .object(let object):
+            validateObject(object, at: path, into: &errors)
+            if isEmbeddedResource { validateEmbeddedResource(object, at: path, into: &errors) }
         default: break
         }
         for schema in allOf { schema.validate(value, at: path, into: &errors) }
@@ -104,7 +106,7 @@ extension StructuralSchema {
            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
             errors.append(.invalid(path, text, "\(name) in body should match '\(patternText)'"))
         }
-        if let format, let problem = Self.formatProblem(text, format) {
+        if let format, let problem = SchemaFormat.problem(text, format) {
             errors.append(FieldError(type: "FieldValueTypeInvalid", field: path,
                                      detail: "Invalid value: \(FieldError.quote(text)): \(name) in body must be of type \(problem): \(FieldError.quote(text))"))
         }
@@ -172,6 +174,24 @@ extension StructuralSchema {
         }
     }
 
+    /// An x-kubernetes-embedded-resource must say what it is, as kube's
+    /// objectmeta validation of embedded objects requires.
+    private func validateEmbeddedResource(_ object: JSONObject, at path: String, into errors: inout [FieldError]) {
+        for field in ["apiVersion", "kind"] {
+            switch object[field] {
+            case nil, .string("")?: errors.append(.required(Self.child(path, field), "must not be empty"))
+            case .string?: break
+            default: errors.append(.invalidValue(Self.child(path, field), object[field]!, "must be a string"))
+            }
+        }
+        if let kind = object["kind"]?.stringValue, !kind.isEmpty, let problem = Validation.dns1035LabelProblem(kind.lowercased()) {
+            errors.append(.invalid(Self.child(path, "kind"), kind, "may have mixed case, but should otherwise match: " + problem))
+        }
+        if let name = object["metadata"]?["name"]?.stringValue, !name.isEmpty, let problem = Validation.dns1123SubdomainProblem(name) {
+            errors.append(.invalid(Self.child(Self.child(path, "metadata"), "name"), name, problem))
+        }
+    }
+
     // MARK: Wording
 
     static func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -208,26 +228,6 @@ extension StructuralSchema {
         case .int(let number): return Double(number)
         case .double(let number): return number
         default: return nil
-        }
-    }
-
-    /// The formats kube checks (others pass), as "must be of type <format>".
-    static func formatProblem(_ text: String, _ format: String) -> String? {
-        switch format {
-        case "date-time", "datetime":
-            return Timestamp.parse(text) == nil && ISO8601DateFormatter().date(from: text) == nil ? format : nil
-        case "date":
-            let parts = text.split(separator: "-")
-            return parts.count == 3 && parts[0].count == 4 && parts.allSatisfy({ Int($0) != nil }) ? nil : format
-        case "uuid":
-            return UUID(uuidString: text) == nil ? format : nil
-        case "byte":
-            return Data(base64Encoded: text) == nil ? format : nil
-        case "ipv4":
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            return parts.count == 4 && parts.allSatisfy({ UInt8($0) != nil }) ? nil : format
-        default:
-            return nil
         }
     }
 }
