@@ -205,6 +205,27 @@ struct CustomResourceTests {
             #expect(causes.map { $0["field"] } == expected.map { $0["field"] })
             #expect(causes.last == expected.last)
 
+            // Defaults must be what their schema accepts.
+            let badDefaults: JSONValue = [
+                "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": ["name": "dials.acc.example.com"],
+                "spec": ["group": "acc.example.com", "names": ["plural": "dials", "kind": "Dial"], "scope": "Namespaced",
+                         "versions": [["name": "v1", "served": true, "storage": true,
+                                       "schema": ["openAPIV3Schema": ["type": "object", "properties": ["spec": [
+                                           "type": "object", "properties": [
+                                               "size": ["type": "integer", "default": "three"],
+                                               "knob": ["type": "object", "properties": ["turns": ["type": "integer"]],
+                                                        "default": ["turns": 1, "extra": true]]]]]]]]]],
+            ]
+            let defaults = try await api.request(.post, Self.crds, json: badDefaults)
+            #expect(defaults.status.code == 422)
+            #expect(defaults.json["details"]?["causes"]?.arrayValue?.map { [$0["field"], $0["message"]] } == [
+                ["spec.validation.openAPIV3Schema.properties[spec].properties[knob].default",
+                 #"Invalid value: {"turns":1,"extra":true}: must not have unknown fields"#],
+                ["spec.validation.openAPIV3Schema.properties[spec].properties[size].default",
+                 #"Invalid value: "string":  in body must be of type integer: "string""#],
+            ])
+
             try await Self.establishWidgets(api)
             let things: JSONValue = [
                 "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",

@@ -24,6 +24,14 @@ extension StructuralSchema {
         return metadataPaths + paths.sorted()
     }
 
+    /// The paths pruning would drop from `value` (a default, checked when
+    /// its CRD is written).
+    func unknownFields(in value: JSONValue) -> [String] {
+        var copy = value, paths: [String] = [], metadataPaths: [String] = []
+        prune(&copy, at: "", paths: &paths, metadataPaths: &metadataPaths)
+        return metadataPaths + paths
+    }
+
     /// The fields of a resource (the root, or an x-kubernetes-embedded-resource).
     private func pruneResource(_ object: inout JSONObject, at path: String, metadataPaths: inout [String], paths: inout [String]) {
         if case .object(var metadata)? = object["metadata"] {

@@ -112,6 +112,9 @@ enum StructuralSchemaCheck {
         if intOrString, preserves || object["x-kubernetes-embedded-resource"]?.boolValue == true {
             errors.append(.invalid("\(path).x-kubernetes-preserve-unknown-fields", "true", "must be false if x-kubernetes-int-or-string is true"))
         }
+        if let value = object["default"], context != .junctor {
+            errors += defaultProblems(value, of: object, at: path)
+        }
         if context == .root, let metadata = object["properties"]?["metadata"], metadata["default"] != nil {
             errors.append(.forbidden("\(path).properties[metadata].default", "must not be set in top-level metadata"))
         }
@@ -130,6 +133,21 @@ enum StructuralSchemaCheck {
             }
         }
         if let not = object["not"] { junctorProblems(not, at: "\(path).not", errors: &errors) }
+    }
+
+    /// A default must be what its schema accepts, with no field pruning
+    /// would drop, as kube's defaulting validation requires.
+    private static func defaultProblems(_ value: JSONValue, of node: JSONObject, at path: String) -> [FieldError] {
+        var node = node
+        node["default"] = nil
+        let schema = StructuralSchema(.object(node))
+        if !schema.unknownFields(in: value).isEmpty {
+            return [.invalidValue("\(path).default", value, "must not have unknown fields")]
+        }
+        return schema.validate(value, at: "").map { error in
+            FieldError(type: error.type, field: error.field.isEmpty ? "\(path).default" : "\(path).default.\(error.field)",
+                       detail: error.detail)
+        }
     }
 
     /// Inside allOf/anyOf/oneOf/not only value validations may appear.
