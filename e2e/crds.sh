@@ -97,20 +97,15 @@ spec:
 YAML
 k apply -f "$work/gadgets.yaml" >/dev/null
 k wait --for=condition=Established crd/gadgets.acc.example.com --timeout=5s >/dev/null
-k apply -f - >/dev/null <<'YAML'
-apiVersion: acc.example.com/v1
-kind: Gadget
-metadata: {name: g1, namespace: crd-e2e}
-spec: {colour: blue}
-YAML
+# gadget NAME VERSION FIELD VALUE: applies a Gadget written at VERSION.
+gadget() {
+    printf 'apiVersion: acc.example.com/%s\nkind: Gadget\nmetadata: {name: %s, namespace: crd-e2e}\nspec: {%s: %s}\n' \
+        "$2" "$1" "$3" "$4" | k apply -f - >/dev/null
+}
+gadget g1 v1 colour blue
 expect_equal "$(k get gadgets.v2.acc.example.com -n crd-e2e g1 -o jsonpath='{.apiVersion} {.spec.color}')" \
     "acc.example.com/v2 blue" "read at v2 through the webhook"
-k apply -f - >/dev/null <<'YAML'
-apiVersion: acc.example.com/v2
-kind: Gadget
-metadata: {name: g2, namespace: crd-e2e}
-spec: {color: red}
-YAML
+gadget g2 v2 color red
 expect_equal "$(k get gadgets.v1.acc.example.com -n crd-e2e g2 -o jsonpath='{.spec.colour}')" "red" "written at v2, stored at v1"
 kill $webhook_pid; wait $webhook_pid 2>/dev/null || true
 out=$(k get gadgets.v2.acc.example.com -n crd-e2e g1 2>&1 || true)

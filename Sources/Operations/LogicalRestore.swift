@@ -41,13 +41,10 @@ public enum LogicalRestore {
         let phases: [(LogicalBackup.Manifest.Entry) -> Bool] = [
             { $0.resource == "namespaces" }, { $0.resource == crd }, { $0.resource != "namespaces" && $0.resource != crd },
         ]
+        // The CRDs as phase 1 writes them, to wait for before their objects.
+        var crds: [APIObject] = []
         for (index, phase) in phases.enumerated() {
-            if index == 2 {
-                var crds = try LogicalBackup.Objects(file, manifest, where: phases[1])
-                var objects: [APIObject] = []
-                while let (_, object) = try crds.next() { objects.append(object) }
-                if !dryRun && !objects.isEmpty { try await destination.waitUntilServed(objects) }
-            }
+            if index == 2 && !dryRun && !crds.isEmpty { try await destination.waitUntilServed(crds) }
             var objects = try LogicalBackup.Objects(file, manifest, where: phase)
             // A sliding window of writes in flight, fed as the archive is read: memory stays flat.
             try await withThrowingTaskGroup(of: Outcome.self) { group in
@@ -63,6 +60,7 @@ public enum LogicalRestore {
                 }
                 var running = 0
                 while let (entry, object) = try objects.next() {
+                    if index == 1 { crds.append(object) }
                     if running == writesInFlight, let outcome = try await group.next() {
                         count(outcome)
                         running -= 1

@@ -106,10 +106,7 @@ public struct StorageMigrator: Sendable {
     /// kube-storage-version-migrator leaves it: older versions may then be
     /// removed from the CRD.
     func trimStoredVersions(_ definition: ResourceDefinition) async throws {
-        guard let crdDefinition = BuiltinResources.definitions().first(where: {
-            $0.groupResource.description == CustomResourceDefinitions.resourceName
-        }) else { return }
-        let crds = ResourceStore(definition: crdDefinition, client: client, prefix: prefix)
+        let crds = CustomResourceDefinitions.crdStore(client: client, prefix: prefix)
         let version = String(definition.storageVersion.split(separator: "/").last ?? "")
         _ = try await crds.patch(["status": ["storedVersions": [.string(version)]]], type: .merge, namespace: "",
                                  name: "\(definition.resource).\(definition.group)", subresource: .status)

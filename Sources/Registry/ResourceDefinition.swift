@@ -72,8 +72,7 @@ public struct ResourceDefinition: Sendable {
     /// `object`, read from storage at whatever version it holds, at
     /// `apiVersion`: converted only when the two differ.
     public func converted(_ object: APIObject, to apiVersion: String) async throws -> APIObject {
-        guard let conversion, object.apiVersion != apiVersion else { return object }
-        return try await conversion.convert([object], to: apiVersion)[0]
+        try await converted([object], to: apiVersion)[0]
     }
 
     /// Each object at `apiVersion`, those already there untouched.

@@ -41,9 +41,8 @@ struct DiscoveryDocuments: Sendable {
         return document.storeIfNilThenLoad(Aggregated(body))
     }
 
-    /// The plain document at `path`, nil when nothing is served there.
-    func plain(_ path: String, serverAddress: String) -> JSONValue? {
-        let parts = path.split(separator: "/").map(String.init)
+    /// The plain document at the path of `parts`, nil when nothing is served there.
+    func plain(_ parts: [String], serverAddress: String) -> JSONValue? {
         switch (parts.first, parts.count) {
         case ("api", 1): return discovery.coreVersions(serverAddress: serverAddress)
         case ("api", 2): return discovery.resourceList(group: "", version: parts[1])
@@ -63,7 +62,7 @@ struct DiscoveryDocuments: Sendable {
         if parts.count == 1, let version = try aggregatedVersion(request.headers[.accept]) {
             return aggregatedResponse(aggregated(root, version), version: version, request: request)
         }
-        guard let document = plain(path, serverAddress: serverAddress) else { throw APIErrorFactory.notFound }
+        guard let document = plain(parts, serverAddress: serverAddress) else { throw APIErrorFactory.notFound }
         return .encoded(document, ResponseFormat(serialization: .json, shape: .object,
                                                  pretty: query.pretty(userAgent: request.headers[.userAgent])))
     }

@@ -83,7 +83,9 @@ struct ResourceHandler: Sendable {
                            status: created ? .created : .ok)
 
         case .patch:
-            let (type, body) = try await decodePatch(request, definition)
+            // A kind whose schema has no strategic merge rules (a custom resource) refuses such patches.
+            let strategic = store.schema.map { $0.strategicMergeSchema != nil } ?? true
+            let (type, body) = try await decodePatch(request, strategic: strategic)
             var patch = body
             // A merge patch has the object's shape; a JSON patch's values are
             // not checked against the schema.
@@ -186,17 +188,16 @@ struct ResourceHandler: Sendable {
         ("application/strategic-merge-patch+json", .strategic),
     ]
 
-    /// Custom resources take no strategic merge patch (kube's 415 lists apply,
-    /// which comes in a later issue).
-    static let customResourcePatchTypes = ["application/json-patch+json", "application/merge-patch+json",
-                                           "application/apply-patch+yaml"]
+    /// What kube's 415 lists for a kind without strategic merge patch (apply
+    /// comes in a later issue).
+    static let nonStrategicPatchTypes = ["application/json-patch+json", "application/merge-patch+json",
+                                         "application/apply-patch+yaml"]
 
-    func decodePatch(_ request: Request, _ definition: ResourceDefinition? = nil) async throws -> (PatchType, JSONValue) {
+    func decodePatch(_ request: Request, strategic: Bool = true) async throws -> (PatchType, JSONValue) {
         let media = request.headers[.contentType].flatMap { MediaType(parsing: Substring($0)) }
-        let custom = definition?.isCustomResource == true
-        guard let type = Self.patchTypes.first(where: { $0.0 == media?.type })?.1, !(custom && type == .strategic) else {
+        guard let type = Self.patchTypes.first(where: { $0.0 == media?.type })?.1, strategic || type != .strategic else {
             throw APIErrorFactory.unsupportedMediaType(media?.type ?? "",
-                                                       accepted: custom ? Self.customResourcePatchTypes : Self.patchTypes.map(\.0))
+                                                       accepted: strategic ? Self.patchTypes.map(\.0) : Self.nonStrategicPatchTypes)
         }
         let bytes = try await body(request)
         do {

@@ -156,6 +156,7 @@ public actor CustomResourceDefinitionController {
     /// has not changed.
     private func publish(_ ordered: [APIObject], _ statuses: [String: CustomResourceDefinitionStatus]) {
         var next: [String: (generation: Int64, terminating: Bool, stores: [ResourceStore])] = [:]
+        var madeStores = false
         for crd in ordered where statuses[crd.name]?.isEstablished == true {
             let terminating = !crd.deletionTimestamp.isEmpty
             if let current = served[crd.name], current.generation == crd.generation, current.terminating == terminating {
@@ -168,9 +169,11 @@ public actor CustomResourceDefinitionController {
                 registry.makeStore(definition, schema: schema, admission: admission)
             }
             next[crd.name] = (crd.generation, terminating, stores)
+            madeStores = true
         }
-        let changed = Set(next.keys) != Set(served.keys)
-            || next.contains { name, entry in served[name].map { $0.stores.map(ObjectIdentifier.init) != entry.stores.map(ObjectIdentifier.init) } ?? true }
+        // Unchanged CRDs kept their stores: the set changed if stores were
+        // made or a CRD left it.
+        let changed = madeStores || Set(next.keys) != Set(served.keys)
         served = next
         if changed {
             registry.serve(custom: ordered.flatMap { next[$0.name]?.stores ?? [] })

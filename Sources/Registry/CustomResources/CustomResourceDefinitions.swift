@@ -7,14 +7,17 @@ public enum CustomResourceDefinitions {
     /// The resource the CRDs themselves are, as operator tools name it.
     public static let resourceName = "customresourcedefinitions.apiextensions.k8s.io"
 
-    /// The definitions of every CRD stored under `prefix`, for the operator
+    /// The store of the CRDs themselves under `prefix`, for the operator
     /// tools, which work on etcd without a running server.
+    public static func crdStore(client: EtcdClient, prefix: String) -> ResourceStore {
+        let definition = BuiltinResources.definitions().first { $0.groupResource.description == resourceName }!
+        return ResourceStore(definition: definition, client: client, prefix: prefix)
+    }
+
+    /// The definitions of every CRD stored under `prefix`.
     public static func stored(client: EtcdClient, prefix: String) async throws -> [ResourceDefinition] {
-        guard let definition = BuiltinResources.definitions().first(where: { $0.groupResource.description == resourceName }) else {
-            return []
-        }
-        let crds = ResourceStore(definition: definition, client: client, prefix: prefix)
-        return try await crds.list(namespace: nil, ListQuery()).items.flatMap { definitions(for: $0).map(\.0) }
+        try await crdStore(client: client, prefix: prefix).list(namespace: nil, ListQuery()).items
+            .flatMap { definitions(for: $0).map(\.0) }
     }
 
     /// The verbs of every custom resource, in the order kube lists them.

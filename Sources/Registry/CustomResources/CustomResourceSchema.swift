@@ -5,7 +5,7 @@ import APIMachinery
 /// named); values are checked later, by validation (422), not by decoding.
 public struct CustomResourceSchema: ObjectSchema {
     let schema: StructuralSchema
-    let kind: GroupVersionKind
+    public let kind: GroupVersionKind
     /// The version's openAPIV3Schema as the CRD gives it, for OpenAPI.
     public let openAPIV3Schema: JSONValue
 
@@ -14,10 +14,6 @@ public struct CustomResourceSchema: ObjectSchema {
     public func pruneUnknownFields(_ json: inout JSONValue) -> [String] { schema.prune(object: &json) }
 
     public func checkPatched(_ json: inout JSONValue) throws { _ = schema.prune(object: &json) }
-
-    public func cannotBeHandled(_ problem: String) -> APIError {
-        APIError.badRequest("\(kind.kind) in version \"\(kind.version)\" cannot be handled as a \(kind.kind): \(problem)")
-    }
 
     public var strategicMergeSchema: PatchSchema? { nil }
 }

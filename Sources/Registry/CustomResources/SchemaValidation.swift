@@ -37,13 +37,13 @@ extension StructuralSchema {
         }
         for schema in allOf { schema.validate(value, at: path, into: &errors) }
         if !anyOf.isEmpty, !anyOf.contains(where: { $0.validate(value, at: path).isEmpty }) {
-            errors.append(.invalidValue(path, value, "\(Self.name(path)) in body must validate at least one schema (anyOf)"))
+            errors.append(.invalidValue(path, value, "\(path) in body must validate at least one schema (anyOf)"))
         }
         if !oneOf.isEmpty, oneOf.filter({ $0.validate(value, at: path).isEmpty }).count != 1 {
-            errors.append(.invalidValue(path, value, "\(Self.name(path)) in body must validate one and only one schema (oneOf)"))
+            errors.append(.invalidValue(path, value, "\(path) in body must validate one and only one schema (oneOf)"))
         }
         if let not, not.validate(value, at: path).isEmpty {
-            errors.append(.invalidValue(path, value, "\(Self.name(path)) in body must not validate the schema (not)"))
+            errors.append(.invalidValue(path, value, "\(path) in body must not validate the schema (not)"))
         }
     }
 
@@ -70,56 +70,53 @@ extension StructuralSchema {
     }
 
     private func validateNumber(_ value: JSONValue, at path: String, into errors: inout [FieldError]) {
-        let number = Self.double(value)
-        let name = Self.name(path)
-        if let maximum, let limit = Self.doubleOrNil(maximum) {
+        let number = Self.number(value) ?? 0
+        if let maximum, let limit = Self.number(maximum) {
             if exclusiveMaximum ? number >= limit : number > limit {
-                errors.append(.invalidValue(path, value, exclusiveMaximum ? "\(name) in body should be less than \(Self.shown(maximum))"
-                    : "\(name) in body should be less than or equal to \(Self.shown(maximum))"))
+                errors.append(.invalidValue(path, value, exclusiveMaximum ? "\(path) in body should be less than \(Self.shown(maximum))"
+                    : "\(path) in body should be less than or equal to \(Self.shown(maximum))"))
             }
         }
-        if let minimum, let limit = Self.doubleOrNil(minimum) {
+        if let minimum, let limit = Self.number(minimum) {
             if exclusiveMinimum ? number <= limit : number < limit {
-                errors.append(.invalidValue(path, value, exclusiveMinimum ? "\(name) in body should be greater than \(Self.shown(minimum))"
-                    : "\(name) in body should be greater than or equal to \(Self.shown(minimum))"))
+                errors.append(.invalidValue(path, value, exclusiveMinimum ? "\(path) in body should be greater than \(Self.shown(minimum))"
+                    : "\(path) in body should be greater than or equal to \(Self.shown(minimum))"))
             }
         }
-        if let multipleOf, let factor = Self.doubleOrNil(multipleOf), factor > 0 {
+        if let multipleOf, let factor = Self.number(multipleOf), factor > 0 {
             let quotient = number / factor
             if quotient.rounded() != quotient {
-                errors.append(.invalidValue(path, value, "\(name) in body should be a multiple of \(Self.shown(multipleOf))"))
+                errors.append(.invalidValue(path, value, "\(path) in body should be a multiple of \(Self.shown(multipleOf))"))
             }
         }
     }
 
     private func validateString(_ text: String, at path: String, into errors: inout [FieldError]) {
-        let name = Self.name(path)
         let length = text.unicodeScalars.count
         if let maxLength, length > maxLength {
             errors.append(FieldError(type: "FieldValueTooLong", field: path,
                                      detail: "Too long: may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")"))
         }
         if let minLength, length < minLength {
-            errors.append(.invalid(path, text, "\(name) in body should be at least \(minLength) chars long"))
+            errors.append(.invalid(path, text, "\(path) in body should be at least \(minLength) chars long"))
         }
         if let pattern, let patternText,
            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
-            errors.append(.invalid(path, text, "\(name) in body should match '\(patternText)'"))
+            errors.append(.invalid(path, text, "\(path) in body should match '\(patternText)'"))
         }
         if let format, let problem = SchemaFormat.problem(text, format) {
             errors.append(FieldError(type: "FieldValueTypeInvalid", field: path,
-                                     detail: "Invalid value: \(FieldError.quote(text)): \(name) in body must be of type \(problem): \(FieldError.quote(text))"))
+                                     detail: "Invalid value: \(FieldError.quote(text)): \(path) in body must be of type \(problem): \(FieldError.quote(text))"))
         }
     }
 
     private func validateArray(_ elements: [JSONValue], at path: String, into errors: inout [FieldError]) {
-        let name = Self.name(path)
         if let maxItems, elements.count > maxItems {
             errors.append(FieldError(type: "FieldValueTooMany", field: path,
                                      detail: "Too many: \(elements.count): must have at most \(maxItems) \(maxItems == 1 ? "item" : "items")"))
         }
         if let minItems, elements.count < minItems {
-            errors.append(.invalidValue(path, .int(Int64(elements.count)), "\(name) in body should have at least \(minItems) items"))
+            errors.append(.invalidValue(path, .int(Int64(elements.count)), "\(path) in body should have at least \(minItems) items"))
         }
         if let items {
             for (index, element) in elements.enumerated() { items.validate(element, at: "\(path)[\(index)]", into: &errors) }
@@ -150,14 +147,13 @@ extension StructuralSchema {
     }
 
     private func validateObject(_ object: JSONObject, at path: String, into errors: inout [FieldError]) {
-        let name = Self.name(path)
         if let maxProperties, object.count > maxProperties {
             errors.append(FieldError(type: "FieldValueTooMany", field: path,
                                      detail: "Too many: \(object.count): must have at most \(maxProperties) \(maxProperties == 1 ? "item" : "items")"))
             return
         }
         if let minProperties, object.count < minProperties {
-            errors.append(.invalidValue(path, .int(Int64(object.count)), "\(name) in body should have at least \(minProperties) properties"))
+            errors.append(.invalidValue(path, .int(Int64(object.count)), "\(path) in body should have at least \(minProperties) properties"))
             return
         }
         // Sorted, so that the same object always gets its errors in one order.
@@ -196,12 +192,9 @@ extension StructuralSchema {
 
     static func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    /// kube-openapi names the root "body"'s fields by their path.
-    static func name(_ path: String) -> String { path }
-
     static func typeInvalid(_ path: String, _ actual: String, expected: String) -> FieldError {
         FieldError(type: "FieldValueTypeInvalid", field: path,
-                   detail: "Invalid value: \(FieldError.quote(actual)): \(name(path)) in body must be of type \(expected): \(FieldError.quote(actual))")
+                   detail: "Invalid value: \(FieldError.quote(actual)): \(path) in body must be of type \(expected): \(FieldError.quote(actual))")
     }
 
     static func typeName(_ value: JSONValue) -> String {
@@ -221,9 +214,7 @@ extension StructuralSchema {
         return value.jsonString
     }
 
-    static func double(_ value: JSONValue) -> Double { doubleOrNil(value) ?? 0 }
-
-    static func doubleOrNil(_ value: JSONValue) -> Double? {
+    static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .int(let number): return Double(number)
         case .double(let number): return number

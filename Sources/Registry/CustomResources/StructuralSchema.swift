@@ -98,14 +98,14 @@ public final class StructuralSchema: Sendable {
     }
 
     /// Whether any schema in the tree has a default.
-    public var hasDefaults: Bool {
-        defaultValue != nil || properties.contains { $0.schema.hasDefaults } || items?.hasDefaults == true
-            || additionalProperties?.hasDefaults == true
-    }
+    public var hasDefaults: Bool { contains { $0.defaultValue != nil } }
 
     /// Whether any schema in the tree carries x-kubernetes-validations.
-    public var hasCELRules: Bool {
-        !celRules.isEmpty || properties.contains { $0.schema.hasCELRules } || items?.hasCELRules == true
-            || additionalProperties?.hasCELRules == true
+    public var hasCELRules: Bool { contains { !$0.celRules.isEmpty } }
+
+    /// Whether this schema or one below it (properties, items, map values) is such.
+    func contains(where predicate: (StructuralSchema) -> Bool) -> Bool {
+        predicate(self) || properties.contains { $0.schema.contains(where: predicate) }
+            || items?.contains(where: predicate) == true || additionalProperties?.contains(where: predicate) == true
     }
 }

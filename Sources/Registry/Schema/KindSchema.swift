@@ -12,8 +12,8 @@ public protocol ObjectSchema: Sendable {
     func pruneUnknownFields(_ json: inout JSONValue) -> [String]
     /// Checks a patch's result before it is stored.
     func checkPatched(_ json: inout JSONValue) throws
-    /// kube's 400 "X in version "v" cannot be handled as a X: ...".
-    func cannotBeHandled(_ problem: String) -> APIError
+    /// The kind served, which kube's decoding errors name.
+    var kind: GroupVersionKind { get }
     /// How strategic merge patches merge the kind; nil where kube refuses
     /// them (custom resources: 415).
     var strategicMergeSchema: PatchSchema? { get }
@@ -26,7 +26,7 @@ public struct KindSchema: ObjectSchema {
     public let type: TypeSchema
     /// How strategic merge patches merge this kind, from its fields' patch tags.
     public let patchSchema: PatchSchema
-    let kind: GroupVersionKind
+    public let kind: GroupVersionKind
 
     public var strategicMergeSchema: PatchSchema? { patchSchema }
 
@@ -58,7 +58,10 @@ public struct KindSchema: ObjectSchema {
         guard let typeError = catalog.check(&json, as: type).typeError else { return }
         throw APIError.invalid("", "", errors: [.invalid("patch", String(decoding: json.serialized(), as: UTF8.self), typeError)])
     }
+}
 
+extension ObjectSchema {
+    /// kube's 400 "X in version "v" cannot be handled as a X: ...".
     public func cannotBeHandled(_ problem: String) -> APIError {
         APIError.badRequest("\(kind.kind) in version \"\(kind.version)\" cannot be handled as a \(kind.kind): \(problem)")
     }

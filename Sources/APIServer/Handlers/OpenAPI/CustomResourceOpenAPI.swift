@@ -54,9 +54,9 @@ struct CustomResourceOpenAPI {
 
     /// v3 cannot give a reference siblings, so it wraps it in allOf.
     private func reference(_ schemas: OpenAPISchemas, _ name: String, _ description: String) -> JSONValue {
-        let ref: JSONValue = ["$ref": .string(schemas.reference(name))]
-        return schemas.version == .v2 ? ["description": .string(description), "$ref": ref["$ref"]!]
-            : ["description": .string(description), "allOf": [ref]]
+        let reference = JSONValue.string(schemas.reference(name))
+        return schemas.version == .v2 ? ["description": .string(description), "$ref": reference]
+            : ["description": .string(description), "allOf": [["$ref": reference]]]
     }
 
     /// What kube's v2 form leaves out of a structural schema: defaults, and
