@@ -141,6 +141,13 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
+    /// 429: the server is at its limit of requests in flight; try again after a while.
+    public static func tooManyRequests(_ message: String, retryAfterSeconds: Int) -> APIError {
+        var error = APIError(code: 429, reason: .tooManyRequests, message: message)
+        error.retryAfterSeconds = retryAfterSeconds
+        return error
+    }
+
     public static func serviceUnavailable(_ message: String) -> APIError {
         APIError(code: 503, reason: .serviceUnavailable, message: message)
     }

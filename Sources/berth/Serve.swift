@@ -30,6 +30,10 @@ struct Serve: AsyncParsableCommand {
     var maxRequestBytes = 3 * 1024 * 1024
     @Option(help: "How long a request (but a watch) may take before it is answered 504 (Go duration).")
     var requestTimeout = "1m"
+    @Option(help: "Most requests (but watches) served at once; past it a read gets 429. 0: no limit.")
+    var maxRequestsInflight = 400
+    @Option(help: "Most create, update, patch and delete requests served at once; past it one gets 429. 0: no limit.")
+    var maxMutatingRequestsInflight = 200
     @Option(help: "How long events are kept (Go duration: 1h, 30m, 90s).")
     var eventTTL = "1h"
     @Option(help: "How often to compact etcd's history (Go duration); servers sharing the etcd take turns. 0 turns it off.")
@@ -51,6 +55,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard let timeout = GoDuration.seconds(requestTimeout), timeout > 0 else {
             throw ValidationError("--request-timeout: \"\(requestTimeout)\" is not a positive duration such as 1m or 30s")
+        }
+        guard maxRequestsInflight >= 0, maxMutatingRequestsInflight >= 0 else {
+            throw ValidationError("--max-requests-inflight and --max-mutating-requests-inflight can not be negative")
         }
         guard GoDuration.seconds(eventTTL) != nil else { throw ValidationError("--event-ttl: \"\(eventTTL)\" is not a duration such as 1h or 30m") }
         guard GoDuration.seconds(etcdCompactionInterval) != nil else {
@@ -75,6 +82,8 @@ struct Serve: AsyncParsableCommand {
         options.tokenAuthFile = tokenAuthFile
         options.maxRequestBytes = maxRequestBytes
         options.requestTimeout = .seconds(GoDuration.seconds(requestTimeout) ?? 60)
+        options.maxRequestsInflight = maxRequestsInflight
+        options.maxMutatingRequestsInflight = maxMutatingRequestsInflight
         options.eventTTLSeconds = GoDuration.seconds(eventTTL) ?? 3600
         let compactionSeconds = GoDuration.seconds(etcdCompactionInterval) ?? 300
         options.compactionInterval = compactionSeconds > 0 ? .seconds(compactionSeconds) : nil

@@ -94,16 +94,29 @@ public final class APIServer: Sendable {
                 "platform": "linux/amd64"]
     }
 
-    func responder(authenticated: Bool, serverAddress: String) -> APIResponder {
-        APIResponder(
+    /// Links shared by both ports, so their limits count every request.
+    let inFlight = InFlightLimit.Counters()
+
+    /// The handler chain of one port, in kube-apiserver's order: the header
+    /// limit, metrics, errors as Status, authentication, the in-flight limit
+    /// and the timeout, then the local API.
+    func responder(authenticated: Bool, serverAddress: String) -> HandlerChain {
+        let local = LocalAPI(
             resources: ResourceHandler(registry: registry, maxRequestBytes: options.maxRequestBytes,
                                        watches: WatchHandler(minimumTimeout: options.minRequestTimeout)),
             servedAPI: servedAPI, serverAddress: serverAddress,
             health: Health(client: client, readiness: readiness),
-            metrics: metrics,
-            authenticator: authenticated ? authenticator : nil,
-            version: versionInfo, requestTimeout: options.requestTimeout,
-            maximumHeaderBytes: options.connectionLimits.maximumHeaderBytes, logger: logger)
+            metrics: metrics, version: versionInfo)
+        let authenticators: [any RequestAuthenticator] = authenticated ? [authenticator] : [UnsecuredUser()]
+        return HandlerChain([
+            HeaderSizeLimit(maximumBytes: options.connectionLimits.maximumHeaderBytes),
+            RequestMetrics(metrics: metrics),
+            StatusErrors(logger: logger),
+            Authentication(authenticators: authenticators),
+            InFlightLimit(maxReadOnly: options.maxRequestsInflight, maxMutating: options.maxMutatingRequestsInflight,
+                          counters: inFlight),
+            RequestTimeout(timeout: options.requestTimeout),
+        ], handler: local)
     }
 
     /// The services to run: the HTTPS server, the plain-HTTP one when

@@ -21,6 +21,11 @@ public struct APIServerOptions: Sendable {
     /// --request-timeout: how long any request but a watch may take before
     /// it is answered 504.
     public var requestTimeout: Duration = .seconds(60)
+    /// --max-requests-inflight and --max-mutating-requests-inflight: how
+    /// many requests but watches may be served at once before the next gets
+    /// 429 (0: no limit).
+    public var maxRequestsInflight = 400
+    public var maxMutatingRequestsInflight = 200
     /// Limits on connections (header sizes, header and idle deadlines), as kube-apiserver's.
     var connectionLimits = ConnectionLimits()
     /// --runtime-config: which versions and resources are served.

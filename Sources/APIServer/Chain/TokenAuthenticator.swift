@@ -1,25 +1,20 @@
 import APIMachinery
 import Foundation
+import Hummingbird
 
 /// Static bearer tokens (--token-auth-file): a CSV of token,user,uid and an
 /// optional quoted, comma-separated list of groups, as kube-apiserver reads it.
 /// Access control proper comes later; here a known token is a signed-in user.
-public struct TokenAuthenticator: Sendable {
-    public struct User: Sendable, Equatable {
-        public var name: String
-        public var uid: String
-        public var groups: [String]
-    }
+struct TokenAuthenticator: RequestAuthenticator {
+    let users: [String: UserInfo]
 
-    let users: [String: User]
+    init(users: [String: UserInfo]) { self.users = users }
 
-    public init(users: [String: User]) { self.users = users }
-
-    public init(contentsOf path: String) throws {
+    init(contentsOf path: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw TokenFileError(message: "cannot read the token file \(path)")
         }
-        var users: [String: User] = [:]
+        var users: [String: UserInfo] = [:]
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -28,13 +23,17 @@ public struct TokenAuthenticator: Sendable {
                 throw TokenFileError(message: "\(path) line \(number + 1): want token,user,uid[,\"group1,group2\"]")
             }
             let groups = fields.count > 3 ? fields[3].split(separator: ",").map { $0.trimmingSpaces() } : []
-            users[fields[0]] = User(name: fields[1], uid: fields[2], groups: groups)
+            users[fields[0]] = UserInfo(name: fields[1], uid: fields[2], groups: groups)
         }
         self.init(users: users)
     }
 
+    func authenticate(_ request: Request, context: APIRequestContext) async throws -> UserInfo? {
+        authenticate(authorization: request.headers[.authorization])
+    }
+
     /// The user of an `Authorization: Bearer TOKEN` header, nil if unknown.
-    public func authenticate(authorization: String?) -> User? {
+    func authenticate(authorization: String?) -> UserInfo? {
         guard let authorization, authorization.hasPrefix("Bearer ") else { return nil }
         return users[String(authorization.dropFirst("Bearer ".count)).trimmingSpaces()]
     }
