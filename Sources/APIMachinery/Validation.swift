@@ -42,6 +42,10 @@ public struct FieldError: Sendable, Hashable {
         FieldError(type: "FieldValueDuplicate", field: field, detail: "Duplicate value: \(Self.quote(value))")
     }
 
+    public static func tooMany(_ field: String, _ count: Int, _ maximum: Int) -> FieldError {
+        FieldError(type: "FieldValueTooMany", field: field, detail: "Too many: \(count): must have at most \(maximum) items")
+    }
+
     public var cause: APIError.Cause { APIError.Cause(type: type, message: detail, field: field) }
 
     /// A string as Go's %q shows it in a message.

@@ -313,7 +313,7 @@ public final class ResourceStore: Sendable {
             if object.metadata[field] == nil || subresource != nil { new.setMetadata(field, current.metadata[field]) }
         }
         new.generation = current.generation
-        if strategy.tracksGeneration, subresource == nil, new["spec"] != current["spec"] {
+        if strategy.tracksGeneration, subresource == nil, strategy.changesDesiredState(new, old: current) {
             new.generation = current.generation + 1
         }
         let errors = metadataErrors(new) + updateMetadataErrors(new, old: current)

@@ -20,8 +20,10 @@ public protocol ResourceStrategy: Sendable {
     func validateStatus(_ object: APIObject, old: APIObject) -> [FieldError]
     /// nil when `name` is a valid metadata.name for this kind.
     func nameProblem(_ name: String) -> String?
-    /// Whether metadata.generation counts changes of `spec`.
+    /// Whether metadata.generation counts changes of the desired state.
     var tracksGeneration: Bool { get }
+    /// Whether an update changes the desired state (most kinds: `spec`).
+    func changesDesiredState(_ object: APIObject, old: APIObject) -> Bool
     /// Whether PUT on a missing object creates it.
     var allowsCreateOnUpdate: Bool { get }
     /// Whether DELETE answers with the deleted object rather than a Status.
@@ -78,6 +80,7 @@ extension ResourceStrategy {
     public func validate(_ object: APIObject) -> [FieldError] { [] }
     public func validateUpdate(_ object: APIObject, old: APIObject) -> [FieldError] { validate(object) }
     public func validateStatus(_ object: APIObject, old: APIObject) -> [FieldError] { [] }
+    public func changesDesiredState(_ object: APIObject, old: APIObject) -> Bool { object["spec"] != old["spec"] }
     public func nameProblem(_ name: String) -> String? { Validation.dns1123SubdomainProblem(name) }
     public var tracksGeneration: Bool { false }
     public var allowsCreateOnUpdate: Bool { false }

@@ -87,7 +87,8 @@ struct ConversionWebhookTests {
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let server = Application(responder: WebhookResponder(webhook: webhook),
                                  server: .connections(tls: try NIOSSLContext(configuration: tls), limits: ConnectionLimits()),
-                                 configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                 // Every address: a Service's endpoint may not be loopback.
+                                 configuration: .init(address: .hostname("0.0.0.0", port: 0)),
                                  onServerRunning: { listening.yield($0.localAddress?.port ?? 0) },
                                  logger: Logger(label: "webhook"))
         let running = Task { try await server.runService() }
@@ -165,7 +166,8 @@ struct ConversionWebhookTests {
                                           "spec": ["ports": [["port": 443, "targetPort": .int(Int64(port))]]]]
                 #expect(try await api.request(.post, "/api/v1/namespaces/default/services", json: service).status == .created)
                 let endpoints: JSONValue = ["apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "converter"],
-                                            "subsets": [["addresses": [["ip": "127.0.0.1"]], "ports": [["port": .int(Int64(port))]]]]]
+                                            "subsets": [["addresses": [["ip": .string(try HostAddress.ipv4())]],
+                                                          "ports": [["port": .int(Int64(port))]]]]]
                 #expect(try await api.request(.post, "/api/v1/namespaces/default/endpoints", json: endpoints).status == .created)
                 let crd = Self.gadgetCRD(clientConfig: ["service": ["namespace": "default", "name": "converter", "path": "/convert"],
                                                         "caBundle": .string(caBundle)],

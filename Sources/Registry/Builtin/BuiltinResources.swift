@@ -2,7 +2,8 @@ import APIMachinery
 
 /// The built-in APIs Berth serves: core/v1, coordination.k8s.io/v1 (and
 /// v1alpha2 LeaseCandidates when enabled), events.k8s.io (v1, and v1beta1
-/// when enabled), autoscaling (v2 and v1) and apiextensions.k8s.io/v1,
+/// when enabled), autoscaling (v2 and v1), apiextensions.k8s.io/v1,
+/// apiregistration.k8s.io/v1 and discovery.k8s.io/v1,
 /// with the names, scopes, subresources and storage versions kube-apiserver
 /// gives them.
 public enum BuiltinResources {
@@ -61,6 +62,13 @@ public enum BuiltinResources {
                                shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: [.status: .status],
                                strategy: CustomResourceDefinitionStrategy(),
                                storagePath: "apiextensions.k8s.io/customresourcedefinitions"),
+            // Stored where kube-apiserver's aggregator keeps them.
+            ResourceDefinition(group: "apiregistration.k8s.io", resource: "apiservices", singular: "apiservice",
+                               kind: "APIService", namespaced: false, categories: ["api-extensions"],
+                               subresources: [.status: .status], strategy: APIServiceStrategy(),
+                               storagePath: "apiregistration.k8s.io/apiservices"),
+            ResourceDefinition(group: "discovery.k8s.io", resource: "endpointslices", singular: "endpointslice",
+                               kind: "EndpointSlice", strategy: EndpointSliceStrategy()),
         ]
     }
 

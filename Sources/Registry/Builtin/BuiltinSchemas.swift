@@ -1437,6 +1437,74 @@ extension BuiltinResources {
     autoscaling.v1.ScaleStatus -- The observed state of a scalable resource.
       replicas 1 int32 required -- How many replicas there are.
       selector 2 string -- The label selector of the replicas, serialized as a query string.
+    apiregistration.v1.APIService gvk=apiregistration.k8s.io/v1/APIService -- An APIService tells the aggregator which server serves one group-version: this one (local) or an extension API server behind a Service.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      spec 2 APIServiceSpec -- Where the group-version is served and how it is ordered in discovery.
+      status 3 APIServiceStatus -- The observed state, written through the status subresource.
+    apiregistration.v1.APIServiceSpec -- Where a group-version is served and how discovery orders it.
+      caBundle 5 bytes list=atomic -- PEM CA bundle that verifies the extension server's serving certificate.
+      group 2 string -- The API group the extension serves.
+      groupPriorityMinimum 7 int32 required -- The group's priority in discovery: higher first, at least this.
+      insecureSkipTLSVerify 4 bool -- Skip verifying the extension server's certificate. Strongly discouraged.
+      service 1 ServiceReference -- The Service in front of the extension server; empty for a group-version served locally.
+      version 3 string -- The API version the extension serves.
+      versionPriority 8 int32 required -- The version's order within its group: higher first, then by Kubernetes version rules.
+    apiregistration.v1.ServiceReference -- A Service in front of an extension API server.
+      name 2 string -- The name of the service.
+      namespace 1 string -- The namespace of the service.
+      port 3 int32? -- The service port to reach; 443 by default.
+    apiregistration.v1.APIServiceStatus -- What the aggregator observed of an APIService.
+      conditions 1 [APIServiceCondition] merge=type strategy=merge list=map:type -- The latest observations; Available says whether requests can be served.
+    apiregistration.v1.APIServiceCondition -- One observed condition of an APIService.
+      lastTransitionTime 3 time -- When the condition last changed status.
+      message 5 string -- A human-readable explanation of the last transition.
+      reason 4 string -- A one-word CamelCase reason for the last transition.
+      status 2 string required -- True, False or Unknown.
+      type 1 string required -- The condition type: Available.
+    apiregistration.v1.APIServiceList gvk=apiregistration.k8s.io/v1/APIServiceList -- A list of APIServices.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [APIService] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    discovery.v1.EndpointSlice gvk=discovery.k8s.io/v1/EndpointSlice -- An EndpointSlice lists some of the endpoints that implement a Service.
+      addressType 4 string required enum=FQDN,IPv4,IPv6 -- The type of every address in the slice: IPv4, IPv6 or FQDN. Immutable.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      endpoints 2 [Endpoint] required list=atomic -- The endpoints in this slice; at most 1000.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+      ports 3 [EndpointPort] list=atomic -- The ports every endpoint of the slice exposes; at most 100.
+    discovery.v1.Endpoint -- One backend of a Service.
+      addresses 1 [string] required list=set -- The endpoint's addresses, of the slice's addressType; consumers use the first.
+      conditions 2 EndpointConditions -- What is known of the endpoint's state.
+      deprecatedTopology 5 {string} -- Deprecated topology labels; use nodeName and zone.
+      hints 8 EndpointHints -- Hints for topology-aware routing.
+      hostname 3 string? -- The endpoint's DNS hostname, a DNS label.
+      nodeName 6 string? -- The node the endpoint runs on.
+      targetRef 4 ObjectReference -- The object that is the endpoint, usually a Pod.
+      zone 7 string? -- The zone the endpoint is in.
+    discovery.v1.EndpointConditions -- The state of an endpoint.
+      ready 1 bool? -- Whether the endpoint is ready for traffic; unknown (nil) counts as ready.
+      serving 2 bool? -- Whether the endpoint serves, even while terminating.
+      terminating 3 bool? -- Whether the endpoint is terminating.
+    discovery.v1.EndpointHints -- Where an endpoint should be consumed.
+      forNodes 2 [ForNode] list=atomic -- The nodes that should consume the endpoint.
+      forZones 1 [ForZone] list=atomic -- The zones that should consume the endpoint.
+    discovery.v1.ForZone -- A zone that should consume an endpoint.
+      name 1 string required -- The zone's name.
+    discovery.v1.ForNode -- A node that should consume an endpoint.
+      name 1 string required -- The node's name.
+    discovery.v1.EndpointPort atomic -- A port an EndpointSlice's endpoints expose.
+      appProtocol 4 string? -- The application protocol of the port.
+      name 1 string? -- The port's name; it must match the Service port's.
+      port 3 int32? -- The port number; nil means every port.
+      protocol 2 string? -- TCP, UDP or SCTP; TCP by default.
+    discovery.v1.EndpointSliceList gvk=discovery.k8s.io/v1/EndpointSliceList -- A list of EndpointSlices.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [EndpointSlice] required -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     """
 
     /// The built-in schemas, parsed once.

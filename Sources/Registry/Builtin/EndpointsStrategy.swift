@@ -1,9 +1,30 @@
 import APIMachinery
 
-/// Endpoints: stored as given (nothing proxies); a PUT may create them, as
-/// the endpoints controller relies on.
+/// Endpoints: stored as given (the aggregator reads them where a Service
+/// has no EndpointSlice); a PUT may create them, as the endpoints controller
+/// relies on. Addresses are checked as kube checks them: never loopback,
+/// unspecified or link-local.
 struct EndpointsStrategy: ResourceStrategy {
     var allowsCreateOnUpdate: Bool { true }
+
+    func validate(_ object: APIObject) -> [FieldError] {
+        var errors: [FieldError] = []
+        for (index, subset) in (object["subsets"]?.arrayValue ?? []).enumerated() {
+            let ready = subset["addresses"]?.arrayValue ?? []
+            let notReady = subset["notReadyAddresses"]?.arrayValue ?? []
+            if ready.isEmpty && notReady.isEmpty {
+                errors.append(.required("subsets[\(index)]", "must specify `addresses` or `notReadyAddresses`"))
+            }
+            for (list, addresses) in [("addresses", ready), ("notReadyAddresses", notReady)] {
+                for (number, address) in addresses.enumerated() {
+                    let ip = address["ip"]?.stringValue ?? ""
+                    let field = "subsets[\(index)].\(list)[\(number)].ip"
+                    errors += Validation.endpointIPProblems(ip).map { .invalid(field, ip, $0) }
+                }
+            }
+        }
+        return errors
+    }
 
     var columns: [TableColumn] {
         [.name, TableColumn("Endpoints", "Endpoints of the service"), .age]

@@ -130,14 +130,13 @@ struct ConversionWebhook: VersionConverter {
     private func endpoint() async throws -> (String, String?) {
         if let url { return (url + (url.contains("?") ? "&" : "?") + "timeout=30s", nil) }
         guard let service, let resolver else { throw Failure(description: "no URL and no service to call") }
-        let (host, port) = try await resolver.resolve(namespace: service.namespace, name: service.name, port: service.port)
+        let endpoint: ServiceEndpoint
+        do {
+            endpoint = try await resolver.resolve(namespace: service.namespace, name: service.name, port: service.port)
+        } catch let failure as ServiceResolutionFailure {
+            throw Failure(description: failure.description)
+        }
         let path = service.path.isEmpty ? "/" : service.path
-        return ("https://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)?timeout=30s", "\(service.name).\(service.namespace).svc")
+        return ("https://\(endpoint.authority)\(path)?timeout=30s", "\(service.name).\(service.namespace).svc")
     }
-}
-
-/// Where a Service's traffic goes, for webhooks named by Service: with no
-/// cluster network, kube-apiserver's answer is an address of its Endpoints.
-public protocol ServiceResolver: Sendable {
-    func resolve(namespace: String, name: String, port: Int) async throws -> (host: String, port: Int)
 }

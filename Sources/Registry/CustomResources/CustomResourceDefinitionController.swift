@@ -165,7 +165,7 @@ public actor CustomResourceDefinitionController {
             }
             let admission: (any Admission)? = terminating ? TerminatingDefinition()
                 : CustomResourceDefinitionSpec(crd).namespaced ? registry.namespaceAdmission : nil
-            let stores = CustomResourceDefinitions.definitions(for: crd, resolver: EndpointsResolver(registry: registry)).map { definition, schema in
+            let stores = CustomResourceDefinitions.definitions(for: crd, resolver: ServiceEndpointResolver(registry: registry)).map { definition, schema in
                 registry.makeStore(definition, schema: schema, admission: admission)
             }
             next[crd.name] = (crd.generation, terminating, stores)

@@ -147,8 +147,7 @@ enum CustomResourceDefinitionValidation {
     static func selectableFields(_ paths: [String], schema: StructuralSchema, field: String) -> [FieldError] {
         var errors: [FieldError] = []
         if paths.count > maximumSelectableFields {
-            errors.append(FieldError(type: "FieldValueTooMany", field: field,
-                                     detail: "Too many: \(paths.count): must have at most \(maximumSelectableFields) items"))
+            errors.append(.tooMany(field, paths.count, maximumSelectableFields))
         }
         var seen: Set<String> = []
         for (index, path) in paths.enumerated() {

@@ -52,8 +52,8 @@ public struct SchemaCatalog: Sendable {
 
     /// The type OpenAPI calls `name` ("io.k8s.api.core.v1.ConfigMap").
     public func type(openAPIName name: String) -> TypeSchema? {
-        for prefix in ["io.k8s.api.", "io.k8s.apimachinery.pkg.apis."] where name.hasPrefix(prefix) {
-            return types[String(name.dropFirst(prefix.count))]
+        for prefix in ["io.k8s.api."] + TypeSchema.openAPIPrefixes.map(\.1) where name.hasPrefix(prefix) {
+            if let type = types[String(name.dropFirst(prefix.count))] { return type }
         }
         return nil
     }

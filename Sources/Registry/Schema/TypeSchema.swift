@@ -17,9 +17,14 @@ public struct TypeSchema: Sendable {
 
     /// The name OpenAPI gives the type, as kube-apiserver publishes it.
     public var openAPIName: String {
-        if name.hasPrefix("meta.") { return "io.k8s.apimachinery.pkg.apis." + name }
+        for (package, prefix) in Self.openAPIPrefixes where name.hasPrefix(package + ".") { return prefix + name }
         return "io.k8s.api." + name
     }
+
+    /// Packages that live outside k8s.io/api, and OpenAPI's prefix for each.
+    static let openAPIPrefixes = [("meta", "io.k8s.apimachinery.pkg.apis."),
+                                  ("apiextensions", "io.k8s.apiextensions-apiserver.pkg.apis."),
+                                  ("apiregistration", "io.k8s.kube-aggregator.pkg.apis.")]
 
     /// The JSON field called `name`.
     public func field(_ name: String) -> FieldSchema? { fields.first { $0.name == name && !$0.isInline } }
