@@ -26,6 +26,14 @@ struct Serve: AsyncParsableCommand {
     var tlsPrivateKeyFile: String?
     @Option(help: "CSV of static bearer tokens: token,user,uid[,\"group1,group2\"]. Without it, one admin token is generated.")
     var tokenAuthFile: String?
+    @Option(help: "Client certificate Berth shows extension API servers it proxies to (PEM). Without it, a front-proxy CA and a certificate with CN front-proxy-client are generated into the data directory.")
+    var proxyClientCertFile: String?
+    @Option(help: "Key of --proxy-client-cert-file (PEM).")
+    var proxyClientKeyFile: String?
+    @Option(help: "CA that signs front-proxy client certificates, published to extension servers in kube-system/extension-apiserver-authentication (PEM).")
+    var requestheaderClientCAFile: String?
+    @Option(help: "Common names a front-proxy client certificate may have, comma-separated; empty: any the CA signed.")
+    var requestheaderAllowedNames = ""
     @Option(help: "Largest request body accepted; larger ones get 413.")
     var maxRequestBytes = 3 * 1024 * 1024
     @Option(help: "How long a request (but a watch) may take before it is answered 504 (Go duration).")
@@ -56,6 +64,9 @@ struct Serve: AsyncParsableCommand {
         guard let timeout = GoDuration.seconds(requestTimeout), timeout > 0 else {
             throw ValidationError("--request-timeout: \"\(requestTimeout)\" is not a positive duration such as 1m or 30s")
         }
+        if (proxyClientCertFile == nil) != (proxyClientKeyFile == nil) {
+            throw ValidationError("--proxy-client-cert-file and --proxy-client-key-file go together")
+        }
         guard maxRequestsInflight >= 0, maxMutatingRequestsInflight >= 0 else {
             throw ValidationError("--max-requests-inflight and --max-mutating-requests-inflight can not be negative")
         }
@@ -81,6 +92,10 @@ struct Serve: AsyncParsableCommand {
         options.tlsPrivateKeyFile = tlsPrivateKeyFile
         options.tokenAuthFile = tokenAuthFile
         options.maxRequestBytes = maxRequestBytes
+        options.proxyClientCertFile = proxyClientCertFile
+        options.proxyClientKeyFile = proxyClientKeyFile
+        options.requestheaderClientCAFile = requestheaderClientCAFile
+        options.requestheaderAllowedNames = requestheaderAllowedNames.split(separator: ",").map(String.init)
         options.requestTimeout = .seconds(GoDuration.seconds(requestTimeout) ?? 60)
         options.maxRequestsInflight = maxRequestsInflight
         options.maxMutatingRequestsInflight = maxMutatingRequestsInflight

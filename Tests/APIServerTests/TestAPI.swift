@@ -40,17 +40,24 @@ struct TestAPI {
     /// Runs `body` against a fresh server; `authenticated` puts the token
     /// check in front; `crds` runs the CRD controller beside it, as `berth
     /// serve` does.
-    static func run(_ label: String = #function, authenticated: Bool = false, crds: Bool = false,
+    static func run(_ label: String = #function, authenticated: Bool = false, crds: Bool = false, aggregator: Bool = false,
                     configure: (inout APIServerOptions) -> Void = { _ in },
                     _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
         let server = try await makeServer(label: label, configure: configure)
-        try await run(server, authenticated: authenticated, crds: crds, body)
+        try await run(server, authenticated: authenticated, crds: crds, aggregator: aggregator, body)
     }
 
-    static func run(_ server: APIServer, authenticated: Bool = false, crds: Bool = false,
+    /// `aggregator` runs the APIService controller beside it, checking
+    /// every APIService each second rather than kube's 30 s.
+    static func run(_ server: APIServer, authenticated: Bool = false, crds: Bool = false, aggregator: Bool = false,
                     _ body: @escaping @Sendable (TestAPI) async throws -> Void) async throws {
         let controller = crds ? Task { await CustomResourceDefinitionController(registry: server.registry)?.run() } : nil
         defer { controller?.cancel() }
+        let apiServices = aggregator ? Task {
+            await AggregatorController(registry: server.registry, routing: server.routing, identity: server.proxyIdentity,
+                                       logger: Logger(label: "aggregator"), resyncInterval: .seconds(1))?.run()
+        } : nil
+        defer { apiServices?.cancel() }
         let app = Application(responder: server.responder(authenticated: authenticated, serverAddress: "127.0.0.1:6443"))
         try await app.test(.router) { client in
             try await body(TestAPI(server: server, client: client))

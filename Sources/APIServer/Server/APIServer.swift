@@ -26,6 +26,10 @@ public final class APIServer: Sendable {
     public let adminToken: String?
     let certificate: (certificateFile: String, keyFile: String, caFile: String?)
     let authenticator: TokenAuthenticator
+    /// The remote APIServices the proxy reaches, kept by the aggregator's controller.
+    let routing = APIServiceRouting()
+    let proxyIdentity: ProxyIdentity
+    let extensionAuthentication: ExtensionAuthenticationConfigMap
     let client: EtcdClient
     let logger: Logger
 
@@ -58,6 +62,19 @@ public final class APIServer: Sendable {
         adminToken = authenticator.users.first { $0.value.groups.contains("system:masters") }?.key
             ?? authenticator.users.keys.sorted().first
         kubeconfigPath = directory + "/kubeconfig"
+        let proxyFiles: FrontProxyCertificates
+        if let cert = options.proxyClientCertFile, let key = options.proxyClientKeyFile {
+            proxyFiles = FrontProxyCertificates(certificateFile: cert, keyFile: key, caFile: options.requestheaderClientCAFile)
+        } else {
+            proxyFiles = try FrontProxyCertificates.loadOrGenerate(in: directory + "/certificates")
+        }
+        proxyIdentity = try ProxyIdentity(proxyFiles)
+        let requestHeaderCA = try (options.requestheaderClientCAFile ?? proxyFiles.caFile)
+            .map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        extensionAuthentication = ExtensionAuthenticationConfigMap(
+            requestHeaderCA: requestHeaderCA,
+            allowedNames: options.requestheaderAllowedNames.isEmpty && options.proxyClientCertFile == nil
+                ? [FrontProxyCertificates.commonName] : options.requestheaderAllowedNames)
     }
 
     /// data-dir/tokens.csv with one random admin token, made once.
@@ -99,7 +116,7 @@ public final class APIServer: Sendable {
 
     /// The handler chain of one port, in kube-apiserver's order: the header
     /// limit, metrics, errors as Status, authentication, the in-flight limit
-    /// and the timeout, then the local API.
+    /// and the timeout, then the aggregator's proxy, then the local API.
     func responder(authenticated: Bool, serverAddress: String) -> HandlerChain {
         let local = LocalAPI(
             resources: ResourceHandler(registry: registry, maxRequestBytes: options.maxRequestBytes,
@@ -116,6 +133,7 @@ public final class APIServer: Sendable {
             InFlightLimit(maxReadOnly: options.maxRequestsInflight, maxMutating: options.maxMutatingRequestsInflight,
                           counters: inFlight),
             RequestTimeout(timeout: options.requestTimeout),
+            ExtensionProxy(routing: routing),
         ], handler: local)
     }
 
@@ -144,6 +162,9 @@ public final class APIServer: Sendable {
                 logger: logger))
         }
         services.append(ControlLoops(registry: registry, readiness: readiness, logger: logger,
+                                     aggregator: AggregatorController(registry: registry, routing: routing,
+                                                                      identity: proxyIdentity, logger: logger),
+                                     extensionAuthentication: extensionAuthentication,
                                      compactor: options.compactionInterval.map { (Compactor(client: client), $0) },
                                      migrations: StorageVersionMigrationController(registry: registry, client: client,
                                                                                    prefix: options.etcdPrefix)))
@@ -159,12 +180,15 @@ struct ControlLoops: Service {
     let registry: Registry
     let readiness: Readiness
     let logger: Logger
+    /// nil when apiregistration.k8s.io/v1 is not served.
+    let aggregator: AggregatorController?
+    let extensionAuthentication: ExtensionAuthenticationConfigMap
     /// The compactor and its interval; nil when --etcd-compaction-interval is 0.
     let compactor: (Compactor, Duration)?
     let migrations: StorageVersionMigrationController
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { [registry, readiness, logger, compactor, migrations] in
+        try await cancelWhenGracefulShutdown { [registry, readiness, logger, compactor, migrations, aggregator, extensionAuthentication] in
             var warned = false
             while !Task.isCancelled {
                 do {
@@ -187,6 +211,17 @@ struct ControlLoops: Service {
                     group.addTask { await crds.run() }
                 }
                 group.addTask { await migrations.run() }
+                if let aggregator { group.addTask { await aggregator.run() } }
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            return try await extensionAuthentication.publish(registry: registry)
+                        } catch {
+                            logger.warning("could not publish extension-apiserver-authentication; retrying", metadata: ["error": "\(error)"])
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
                 if let (compactor, interval) = compactor {
                     group.addTask {
                         var compactor = compactor

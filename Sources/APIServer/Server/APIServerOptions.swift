@@ -11,6 +11,16 @@ public struct APIServerOptions: Sendable {
     public var tlsCertFile: String?
     public var tlsPrivateKeyFile: String?
     public var tokenAuthFile: String?
+    /// --proxy-client-cert-file and --proxy-client-key-file: the certificate
+    /// Berth shows extension API servers; generated with a front-proxy CA
+    /// into the data directory when absent.
+    public var proxyClientCertFile: String?
+    public var proxyClientKeyFile: String?
+    /// --requestheader-client-ca-file and --requestheader-allowed-names: the
+    /// CA (and the names) a front proxy's certificate must have, published
+    /// for extension servers; the generated front-proxy CA when absent.
+    public var requestheaderClientCAFile: String?
+    public var requestheaderAllowedNames: [String] = []
     public var maxRequestBytes = 3 * 1024 * 1024
     public var eventTTLSeconds: Int64 = 3600
     public var etcdPrefix = "/registry"

@@ -23,20 +23,8 @@ public struct ServingCertificate: Sendable {
 
         let now = Date()
         let stamp = Int(now.timeIntervalSince1970)
-        let caKey = P256.Signing.PrivateKey()
-        let caName = try DistinguishedName { CommonName("localhost-ca@\(stamp)") }
-        let caPublicKey = Certificate.PublicKey(caKey.publicKey)
-        let caIdentifier = SubjectKeyIdentifier(hash: caPublicKey)
-        let ca = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: caPublicKey,
-            notValidBefore: now - 3600, notValidAfter: now + 10 * 365 * 86400,
-            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
-                caIdentifier
-            },
-            issuerPrivateKey: .init(caKey))
+        let (ca, caKey, caIdentifier) = try generateCA(commonName: "localhost-ca@\(stamp)", now: now)
+        let caName = ca.subject
 
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
@@ -61,6 +49,25 @@ public struct ServingCertificate: Sendable {
         try write(key.pemRepresentation + "\n", to: files.keyFile, mode: 0o600)
         try write(caPEM, to: files.caFile, mode: 0o644)
         return files
+    }
+
+    /// A self-signed CA valid for ten years: its certificate, key and key identifier.
+    static func generateCA(commonName: String, now: Date) throws -> (Certificate, P256.Signing.PrivateKey, SubjectKeyIdentifier) {
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName { CommonName(commonName) }
+        let publicKey = Certificate.PublicKey(key.publicKey)
+        let identifier = SubjectKeyIdentifier(hash: publicKey)
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: publicKey,
+            notValidBefore: now - 3600, notValidAfter: now + 10 * 365 * 86400,
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
+                identifier
+            },
+            issuerPrivateKey: .init(key))
+        return (certificate, key, identifier)
     }
 
     static func write(_ text: String, to path: String, mode: Int) throws {

@@ -1,0 +1,252 @@
+import APIMachinery
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import Registry
+import Storage
+
+/// kube-aggregator's controllers in one loop: keeps a local APIService for
+/// every served group-version (autoregistration, Available/Local), resolves
+/// each remote APIService's Service to an endpoint, checks its discovery,
+/// writes its Available condition with kube's reasons, and publishes the
+/// routes the proxy reads. It runs when an APIService, Service, Endpoints or
+/// EndpointSlice changes, when the served set changes, and every 30 s.
+actor AggregatorController {
+    let registry: Registry
+    let routing: APIServiceRouting
+    let identity: ProxyIdentity
+    let logger: Logger
+    let apiServices: ResourceStore
+    /// The client of each remote APIService, and what it was made for.
+    private var clients: [String: (spec: APIServiceSpec, endpoint: ServiceEndpoint, client: HTTPClient)] = [:]
+
+    static let automanagedLabel = "kube-aggregator.kubernetes.io/automanaged"
+    static let checkTimeout: TimeAmount = .seconds(5)
+    /// How often every APIService is checked even when nothing changed (kube: 30 s).
+    let resyncInterval: Duration
+
+    init?(registry: Registry, routing: APIServiceRouting, identity: ProxyIdentity, logger: Logger,
+          resyncInterval: Duration = .seconds(30)) {
+        guard let store = registry.store(group: "apiregistration.k8s.io", version: "v1", resource: "apiservices") else { return nil }
+        self.registry = registry
+        self.routing = routing
+        self.identity = identity
+        self.logger = logger
+        self.resyncInterval = resyncInterval
+        apiServices = store
+    }
+
+    func run() async {
+        let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let followed = [("apiregistration.k8s.io", "apiservices"), ("", "services"), ("", "endpoints"),
+                        ("discovery.k8s.io", "endpointslices")].compactMap { registry.store(group: $0.0, version: "v1", resource: $0.1) }
+        await withDiscardingTaskGroup { group in
+            for store in followed {
+                group.addTask { await Self.follow(store) { trigger.yield() } }
+            }
+            group.addTask { [registry] in
+                // The served set (CRDs come and go) decides the local APIServices.
+                var generation = -1
+                while !Task.isCancelled {
+                    let current = registry.served.generation
+                    if current != generation {
+                        generation = current
+                        trigger.yield()
+                    }
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    trigger.yield()
+                    try? await Task.sleep(for: self.resyncInterval)
+                }
+            }
+            group.addTask {
+                for await _ in triggers {
+                    if Task.isCancelled { break }
+                    await self.reconcile()
+                }
+            }
+            await withTaskCancellationHandler {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            } onCancel: {
+                trigger.finish()
+            }
+        }
+        for entry in clients.values { try? await entry.client.shutdown() }
+    }
+
+    /// Calls `changed` on every change of the store's objects (a list, then
+    /// a watch; listed again after an error).
+    static func follow(_ store: ResourceStore, changed: @Sendable () -> Void) async {
+        while !Task.isCancelled {
+            do {
+                let list = try await store.list(namespace: nil, ListQuery())
+                var query = ListQuery()
+                query.listOptions.resourceVersion = list.resourceVersion
+                for await event in try await store.watch(namespace: nil, query, bookmarks: false) {
+                    if event.type == .error { break }
+                    if event.type != .bookmark { changed() }
+                }
+            } catch {}
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    func reconcile() async {
+        do {
+            var existing = Dictionary(try await apiServices.list(namespace: nil, ListQuery()).items.map { ($0.name, $0) },
+                                      uniquingKeysWith: { $1 })
+            try await registerLocal(&existing)
+            var routes: [String: ExtensionRoute] = [:]
+            await withTaskGroup(of: ExtensionRoute?.self) { group in
+                for apiService in existing.values where APIServiceSpec(apiService).service != nil {
+                    group.addTask { await self.check(apiService) }
+                }
+                for await route in group.compactMap({ $0 }) { routes["\(route.group)/\(route.version)"] = route }
+            }
+            routing.publish(APIServiceRoutes(remote: routes))
+            for (name, entry) in clients where routes.values.allSatisfy({ $0.name != name }) {
+                clients[name] = nil
+                try? await entry.client.shutdown()
+            }
+        } catch {
+            logger.warning("the aggregator could not reconcile APIServices; trying again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A local APIService per served group-version, as kube's
+    /// autoregistration keeps them: built-in ones marked "onstart", those of
+    /// custom resources "true" (and removed with their CRD).
+    private func registerLocal(_ existing: inout [String: APIObject]) async throws {
+        var wanted: [String: (group: String, version: String, custom: Bool)] = [:]
+        for store in registry.served.stores {
+            let definition = store.definition
+            wanted["\(definition.version).\(definition.group)"] = (definition.group, definition.version, definition.isCustomResource)
+        }
+        for (name, gv) in wanted {
+            if let current = existing[name] {
+                if APIServiceSpec(current).service == nil, Self.available(current)?.reason != "Local" {
+                    existing[name] = try await writeCondition(current, status: "True", reason: "Local",
+                                                              message: "Local APIServices are always available")
+                }
+                continue
+            }
+            let priority = gv.custom ? LocalAPIServicePriorities.customResource
+                : LocalAPIServicePriorities.priority(group: gv.group, version: gv.version)
+            let object = APIObject(["apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+                                    "metadata": ["name": .string(name),
+                                                 "labels": [.init(Self.automanagedLabel): gv.custom ? "true" : "onstart"]],
+                                    "spec": ["group": .string(gv.group), "version": .string(gv.version),
+                                             "groupPriorityMinimum": .int(priority.group), "versionPriority": .int(priority.version)]])
+            do {
+                let created = try await apiServices.create(object, namespace: "")
+                existing[name] = try await writeCondition(created, status: "True", reason: "Local",
+                                                          message: "Local APIServices are always available")
+            } catch let error as APIError where error.reason == .alreadyExists {
+                // Another server over the same etcd made it first.
+            }
+        }
+        for (name, object) in existing where object.labels[Self.automanagedLabel] == "true" && wanted[name] == nil {
+            _ = try? await apiServices.delete(namespace: "", name: name)
+            existing[name] = nil
+        }
+    }
+
+    /// Resolves and checks one remote APIService, writes its condition when
+    /// it changed, and returns its route.
+    private func check(_ apiService: APIObject) async -> ExtensionRoute {
+        let spec = APIServiceSpec(apiService)
+        let service = spec.service!
+        var route = ExtensionRoute(name: apiService.name, group: spec.group, version: spec.version, spec: spec,
+                                   endpoint: nil, available: false, client: nil)
+        var condition: (reason: String, message: String)
+        do {
+            let endpoint = try await ServiceEndpointResolver(registry: registry)
+                .resolve(namespace: service.namespace, name: service.name, port: Int(service.port))
+            route.endpoint = endpoint
+            route.client = try client(for: apiService.name, spec: spec, endpoint: endpoint)
+            condition = await discoveryCheck(route)
+        } catch let failure as ServiceResolutionFailure {
+            condition = (failure.reason.rawValue, failure.description)
+        } catch {
+            condition = ("ServiceAccessError", "\(error)")
+        }
+        route.available = condition.reason == "Passed"
+        _ = try? await writeCondition(apiService, status: route.available ? "True" : "False",
+                                      reason: condition.reason, message: condition.message)
+        return route
+    }
+
+    /// GET /apis/GROUP/VERSION within 5 s, as kube's availability check
+    /// asks it, in the name of system:kube-aggregator.
+    private func discoveryCheck(_ route: ExtensionRoute) async -> (reason: String, message: String) {
+        let path = "/apis/\(route.group)/\(route.version)"
+        let shown = "https://\(route.endpoint!.authority)\(path)"
+        var request = HTTPClientRequest(url: route.baseURL + path)
+        request.headers.add(name: "X-Remote-User", value: "system:kube-aggregator")
+        request.headers.add(name: "X-Remote-Group", value: "system:masters")
+        do {
+            let response = try await route.client!.execute(request, timeout: Self.checkTimeout)
+            _ = try? await response.body.collect(upTo: 16 << 20)
+            guard (200..<300).contains(response.status.code) else {
+                return ("FailedDiscoveryCheck", "failing or missing response from \(shown): bad status from \(shown): \(response.status.code)")
+            }
+            return ("Passed", "all checks passed")
+        } catch {
+            return ("FailedDiscoveryCheck", "failing or missing response from \(shown): Get \"\(shown)\": \(error)")
+        }
+    }
+
+    /// The client for an APIService, made again when its TLS settings or endpoint change.
+    private func client(for name: String, spec: APIServiceSpec, endpoint: ServiceEndpoint) throws -> HTTPClient {
+        if let entry = clients[name], entry.spec == spec, entry.endpoint == endpoint { return entry.client }
+        if let old = clients[name] { Task { try? await old.client.shutdown() } }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if spec.insecureSkipTLSVerify {
+            tls.certificateVerification = .none
+        } else if !spec.caBundle.isEmpty {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(spec.caBundle))
+        }
+        tls.certificateChain = identity.certificateChain.map { .certificate($0) }
+        tls.privateKey = .privateKey(identity.privateKey)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
+        let service = spec.service!
+        // The certificate is checked for <service>.<namespace>.svc, reached at the endpoint's address.
+        configuration.dnsOverride = ["\(service.name).\(service.namespace).svc": endpoint.host]
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        clients[name] = (spec, endpoint, client)
+        return client
+    }
+
+    static func available(_ apiService: APIObject) -> (status: String, reason: String, message: String)? {
+        guard let condition = apiService["status"]?["conditions"]?.arrayValue?.first(where: { $0["type"] == "Available" }) else { return nil }
+        return (condition["status"]?.stringValue ?? "", condition["reason"]?.stringValue ?? "", condition["message"]?.stringValue ?? "")
+    }
+
+    /// Sets the Available condition; lastTransitionTime moves only when the status does.
+    private func writeCondition(_ apiService: APIObject, status: String, reason: String, message: String) async throws -> APIObject {
+        let current = Self.available(apiService)
+        if current?.status == status, current?.reason == reason, current?.message == message { return apiService }
+        let previous = apiService["status"]?["conditions"]?.arrayValue?.first { $0["type"] == "Available" }
+        let transition = current?.status == status ? previous?["lastTransitionTime"] ?? .string(Timestamp.now()) : .string(Timestamp.now())
+        var updated = apiService
+        updated["status"] = ["conditions": [["type": "Available", "status": .string(status), "lastTransitionTime": transition,
+                                             "reason": .string(reason), "message": .string(message)]]]
+        return try await apiServices.update(updated, namespace: "", name: apiService.name, subresource: .status).object
+    }
+}
+
+/// Berth's front-proxy client certificate and key, loaded once.
+struct ProxyIdentity: Sendable {
+    let certificateChain: [NIOSSLCertificate]
+    let privateKey: NIOSSLPrivateKey
+
+    init(_ files: FrontProxyCertificates) throws {
+        certificateChain = try NIOSSLCertificate.fromPEMFile(files.certificateFile)
+        privateKey = try NIOSSLPrivateKey(file: files.keyFile, format: .pem)
+    }
+}
