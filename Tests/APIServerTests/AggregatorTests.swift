@@ -136,6 +136,20 @@ struct AggregatorTests {
                 #expect(condition["status"] == "True")
                 #expect(condition["message"] == "all checks passed")
 
+                // Discovery: the group in /apis (kube's order by priority), its APIGroup, its
+                // resource list from the extension, and its entry in aggregated discovery.
+                let groups = try await call(.get, "/apis").json["groups"]?.arrayValue ?? []
+                #expect(groups.first?["name"] == "apiregistration.k8s.io")
+                #expect(groups.last?["name"] == "metrics.acc.example.com")
+                let group = try await call(.get, "/apis/metrics.acc.example.com").json
+                #expect(group["preferredVersion"]?["groupVersion"] == "metrics.acc.example.com/v1beta1")
+                let resources = try await call(.get, "/apis/metrics.acc.example.com/v1beta1").json
+                #expect(resources["resources"]?[0]?["name"] == "pings")
+                let accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
+                let aggregated = try await call(.get, "/apis", headers: [.accept: accept]).json
+                let item = aggregated["items"]?.arrayValue?.first { $0["metadata"]?["name"] == "metrics.acc.example.com" }
+                #expect(item == reference("aggregation/apis-aggregated-v2-remote-item.json"))
+
                 // A list through Berth: the extension's own answer, as the user, without the token.
                 let list = try await call(.get, Self.pings + "?limit=5", headers: [HTTPField.Name("X-Remote-User")!: "mallory"])
                 #expect(list.status == .ok)
@@ -235,6 +249,8 @@ struct AggregatorTests {
                 state.hangs.withLock { $0 = true }
                 let start = ContinuousClock.now
                 for _ in 0..<10 { #expect(try await api.get("/api/v1/namespaces/default").status == .ok) }
+                let accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
+                #expect(try await api.get("/apis", accept: accept).status == .ok)
                 #expect(ContinuousClock.now - start < .seconds(2))
                 state.hangs.withLock { $0 = false }
 
@@ -244,6 +260,11 @@ struct AggregatorTests {
                 let down = try await Self.available(api, "v1beta1.metrics.acc.example.com", reason: "FailedDiscoveryCheck")
                 #expect(down["status"] == "False")
                 #expect(try await api.get(Self.pings).status == .serviceUnavailable)
+                // Discovery keeps what it said last, marked Stale, as kube's aggregator does.
+                let stale = try await api.get("/apis", accept: accept).json["items"]?.arrayValue?
+                    .first { $0["metadata"]?["name"] == "metrics.acc.example.com" }
+                #expect(stale?["versions"]?[0]?["freshness"] == "Stale")
+                #expect(stale?["versions"]?[0]?["resources"]?[0]?["resource"] == "pings")
             }
         }
     }

@@ -26,7 +26,11 @@ struct DiscoveryTests {
 
             let groups = try await api.get("/apis").json
             #expect(groups["kind"] == "APIGroupList")
-            #expect(groups["groups"]?.arrayValue?.first?["name"] == "coordination.k8s.io")
+            // kube-aggregator's order: apiregistration.k8s.io first, then by group priority.
+            let names = groups["groups"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let kubeOrder = reference("apis.json")?["groups"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(names == kubeOrder.filter(names.contains))
+            #expect(names.first == "apiregistration.k8s.io")
             let group = try await api.get("/apis/coordination.k8s.io").json
             #expect(group["preferredVersion"]?["groupVersion"] == "coordination.k8s.io/v1")
             let leases = try await api.get("/apis/coordination.k8s.io/v1").json
@@ -44,7 +48,8 @@ struct DiscoveryTests {
             #expect(aggregated.status == .ok)
             #expect(aggregated.headers[.contentType] == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
             #expect(aggregated.json["kind"] == "APIGroupDiscoveryList")
-            let lease = aggregated.json["items"]?[0]?["versions"]?[0]?["resources"]?[0]
+            let coordination = aggregated.json["items"]?.arrayValue?.first { $0["metadata"]?["name"] == "coordination.k8s.io" }
+            let lease = coordination?["versions"]?[0]?["resources"]?[0]
             #expect(lease?["resource"] == "leases")
             #expect(lease?["scope"] == "Namespaced")
             let etag = try #require(aggregated.headers[.eTag])

@@ -102,13 +102,21 @@ actor AggregatorController {
                                       uniquingKeysWith: { $1 })
             try await registerLocal(&existing)
             var routes: [String: ExtensionRoute] = [:]
-            await withTaskGroup(of: ExtensionRoute?.self) { group in
+            var conditions: [(APIObject, ExtensionRoute, reason: String, message: String)] = []
+            await withTaskGroup(of: (APIObject, ExtensionRoute, String, String).self) { group in
                 for apiService in existing.values where APIServiceSpec(apiService).service != nil {
                     group.addTask { await self.check(apiService) }
                 }
-                for await route in group.compactMap({ $0 }) { routes["\(route.group)/\(route.version)"] = route }
+                for await (apiService, route, reason, message) in group {
+                    routes["\(route.group)/\(route.version)"] = route
+                    conditions.append((apiService, route, reason, message))
+                }
             }
-            routing.publish(APIServiceRoutes(remote: routes))
+            // Routes first: once a condition says Available, requests reach the extension.
+            routing.publish(routes)
+            for (apiService, route, reason, message) in conditions {
+                _ = try? await writeCondition(apiService, status: route.available ? "True" : "False", reason: reason, message: message)
+            }
             for (name, entry) in clients where routes.values.allSatisfy({ $0.name != name }) {
                 clients[name] = nil
                 try? await entry.client.shutdown()
@@ -156,49 +164,80 @@ actor AggregatorController {
         }
     }
 
-    /// Resolves and checks one remote APIService, writes its condition when
-    /// it changed, and returns its route.
-    private func check(_ apiService: APIObject) async -> ExtensionRoute {
+    /// Resolves and checks one remote APIService: its route, and the reason
+    /// and message of its Available condition.
+    private func check(_ apiService: APIObject) async -> (APIObject, ExtensionRoute, String, String) {
         let spec = APIServiceSpec(apiService)
         let service = spec.service!
-        var route = ExtensionRoute(name: apiService.name, group: spec.group, version: spec.version, spec: spec,
-                                   endpoint: nil, available: false, client: nil)
+        // What the extension said last stays while it is away (kube marks it stale).
+        let previous = routing.load().remote["\(spec.group)/\(spec.version)"]
+        var route = ExtensionRoute(name: apiService.name, spec: spec, endpoint: nil, available: false, client: nil,
+                                   discovery: previous?.discovery, openAPIV2: previous?.openAPIV2, openAPIV3: previous?.openAPIV3)
         var condition: (reason: String, message: String)
         do {
             let endpoint = try await ServiceEndpointResolver(registry: registry)
                 .resolve(namespace: service.namespace, name: service.name, port: Int(service.port))
             route.endpoint = endpoint
             route.client = try client(for: apiService.name, spec: spec, endpoint: endpoint)
-            condition = await discoveryCheck(route)
+            condition = await discoveryCheck(&route)
         } catch let failure as ServiceResolutionFailure {
             condition = (failure.reason.rawValue, failure.description)
         } catch {
             condition = ("ServiceAccessError", "\(error)")
         }
         route.available = condition.reason == "Passed"
-        _ = try? await writeCondition(apiService, status: route.available ? "True" : "False",
-                                      reason: condition.reason, message: condition.message)
-        return route
+        return (apiService, route, condition.reason, condition.message)
     }
 
     /// GET /apis/GROUP/VERSION within 5 s, as kube's availability check
-    /// asks it, in the name of system:kube-aggregator.
-    private func discoveryCheck(_ route: ExtensionRoute) async -> (reason: String, message: String) {
+    /// asks it, in the name of system:kube-aggregator. When it passes, what
+    /// the extension serves is read too: its aggregated discovery (else the
+    /// resource list just fetched) and its OpenAPI.
+    private func discoveryCheck(_ route: inout ExtensionRoute) async -> (reason: String, message: String) {
         let path = "/apis/\(route.group)/\(route.version)"
         let shown = "https://\(route.endpoint!.authority)\(path)"
-        var request = HTTPClientRequest(url: route.baseURL + path)
-        request.headers.add(name: "X-Remote-User", value: "system:kube-aggregator")
-        request.headers.add(name: "X-Remote-Group", value: "system:masters")
+        let list: JSONValue
         do {
-            let response = try await route.client!.execute(request, timeout: Self.checkTimeout)
-            _ = try? await response.body.collect(upTo: 16 << 20)
-            guard (200..<300).contains(response.status.code) else {
-                return ("FailedDiscoveryCheck", "failing or missing response from \(shown): bad status from \(shown): \(response.status.code)")
+            let (status, body, _) = try await fetch(route, path)
+            guard (200..<300).contains(status) else {
+                return ("FailedDiscoveryCheck", "failing or missing response from \(shown): bad status from \(shown): \(status)")
             }
-            return ("Passed", "all checks passed")
+            list = body ?? .null
         } catch {
             return ("FailedDiscoveryCheck", "failing or missing response from \(shown): Get \"\(shown)\": \(error)")
         }
+        if let (status, document, _) = try? await fetch(route, "/apis", accept: ExtensionDiscovery.aggregatedAccept), status == 200,
+           let document, let entry = ExtensionDiscovery.versionEntry(aggregated: document, group: route.group, version: route.version) {
+            route.discovery = entry
+        } else {
+            route.discovery = ExtensionDiscovery.versionEntry(resourceList: list, version: route.version)
+        }
+        await fetchOpenAPI(&route)
+        return ("Passed", "all checks passed")
+    }
+
+    /// The extension's /openapi/v2 and its /openapi/v3 document of this
+    /// group-version; what it does not serve stays nil.
+    private func fetchOpenAPI(_ route: inout ExtensionRoute) async {
+        if let (status, document, _) = try? await fetch(route, "/openapi/v2"), status == 200 { route.openAPIV2 = document }
+        let path = "apis/\(route.group)/\(route.version)"
+        guard let (status, index, _) = try? await fetch(route, "/openapi/v3"), status == 200,
+              let url = index?["paths"]?[path]?["serverRelativeURL"]?.stringValue,
+              let (docStatus, document, _) = try? await fetch(route, url), docStatus == 200, let document else { return }
+        route.openAPIV3 = ["serverRelativeURL": .string(url), "document": document]
+    }
+
+    /// One GET to the extension within the check's time, in the name of
+    /// system:kube-aggregator: the status and the body as JSON (nil if not JSON).
+    private func fetch(_ route: ExtensionRoute, _ path: String, accept: String = "application/json") async throws
+        -> (Int, JSONValue?, String) {
+        var request = HTTPClientRequest(url: route.baseURL + path)
+        request.headers.add(name: "Accept", value: accept)
+        request.headers.add(name: "X-Remote-User", value: "system:kube-aggregator")
+        request.headers.add(name: "X-Remote-Group", value: "system:masters")
+        let response = try await route.client!.execute(request, timeout: Self.checkTimeout)
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), try? JSONValue.parse(Array(buffer: body)), response.headers.first(name: "content-type") ?? "")
     }
 
     /// The client for an APIService, made again when its TLS settings or endpoint change.

@@ -7,8 +7,12 @@ import Registry
 /// each group/version, plus the aggregated form (apidiscovery.k8s.io) that
 /// kubectl asks for first. Built from one snapshot of the served resources;
 /// the aggregated documents carry an ETag so clients can revalidate cheaply.
+/// Group-versions of extension servers (remote APIServices) are listed
+/// beside the local ones, all in kube-aggregator's order.
 struct Discovery: Sendable {
     let served: ServedResources
+    /// Remote APIServices by "group/version"; they take over a local group-version of the same name.
+    var remote: [String: ExtensionRoute] = [:]
 
     /// The served versions of the core group.
     var coreVersionNames: [String] { served.groupVersions.filter { $0.group.isEmpty }.map(\.version) }
@@ -19,15 +23,38 @@ struct Discovery: Sendable {
          "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]]]
     }
 
-    /// Named groups in registry order, each with its versions (the first is preferred).
+    /// Named groups, each with its versions (the first is preferred), in
+    /// kube-aggregator's order: apiregistration.k8s.io first, then groups by
+    /// their highest groupPriorityMinimum (ties by APIService name), versions
+    /// by versionPriority, then kube's version order.
     var groups: [(name: String, versions: [String])] {
-        var order: [String] = []
-        var versions: [String: [String]] = [:]
+        struct Entry { var group, version: String; var groupPriority, versionPriority: Int64 }
+        var entries: [String: Entry] = [:]
         for (group, version) in served.groupVersions where !group.isEmpty {
-            if versions[group] == nil { order.append(group) }
-            versions[group, default: []].append(version)
+            let custom = served.stores(group: group, version: version).first?.definition.isCustomResource ?? false
+            let priority = custom ? LocalAPIServicePriorities.customResource
+                : LocalAPIServicePriorities.priority(group: group, version: version)
+            entries["\(group)/\(version)"] = Entry(group: group, version: version, groupPriority: priority.group,
+                                                   versionPriority: priority.version)
         }
-        return order.map { ($0, versions[$0]!) }
+        for route in remote.values where !route.group.isEmpty {
+            entries["\(route.group)/\(route.version)"] = Entry(group: route.group, version: route.version,
+                                                               groupPriority: route.spec.groupPriorityMinimum,
+                                                               versionPriority: route.spec.versionPriority)
+        }
+        let byName = entries.values.sorted {
+            if $0.groupPriority != $1.groupPriority { return $0.groupPriority > $1.groupPriority }
+            return "\($0.version).\($0.group)" < "\($1.version).\($1.group)"
+        }
+        var order = entries.values.contains { $0.group == "apiregistration.k8s.io" } ? ["apiregistration.k8s.io"] : []
+        for entry in byName where !order.contains(entry.group) { order.append(entry.group) }
+        return order.map { group in
+            let versions = entries.values.filter { $0.group == group }.sorted {
+                if $0.versionPriority != $1.versionPriority { return $0.versionPriority > $1.versionPriority }
+                return APIVersion($0.version) < APIVersion($1.version)
+            }
+            return (group, versions.map(\.version))
+        }
     }
 
     static func groupVersion(_ group: String, _ version: String) -> JSONValue {
@@ -117,14 +144,20 @@ struct Discovery: Sendable {
     func aggregated(core: Bool, apiVersion: String) -> JSONValue {
         let entries: [(String, [String])] = core ? (coreVersionNames.isEmpty ? [] : [("", coreVersionNames)])
             : groups.map { ($0.name, $0.versions) }
-        let items: [JSONValue] = entries.map { name, versions in
+        let items: [JSONValue] = entries.compactMap { name, versions in
             var metadata = JSONObject()
             if !name.isEmpty { metadata["name"] = .string(name) }
-            return ["metadata": .object(metadata),
-                    "versions": .array(versions.map { version in
-                        ["version": .string(version), "resources": .array(aggregatedResources(group: name, version: version)),
-                         "freshness": "Current"]
-                    })]
+            let documents: [JSONValue] = versions.compactMap { version in
+                guard let route = remote["\(name)/\(version)"] else {
+                    return ["version": .string(version), "resources": .array(aggregatedResources(group: name, version: version)),
+                            "freshness": "Current"]
+                }
+                // An extension never reached is left out; one gone away keeps what it said last, marked Stale.
+                guard case .object(var document)? = route.discovery else { return nil }
+                document["freshness"] = route.available ? "Current" : "Stale"
+                return .object(document)
+            }
+            return documents.isEmpty ? nil : ["metadata": .object(metadata), "versions": .array(documents)]
         }
         return ["kind": "APIGroupDiscoveryList", "apiVersion": .string(apiVersion), "metadata": [:], "items": .array(items)]
     }

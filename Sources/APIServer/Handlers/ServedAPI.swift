@@ -2,21 +2,24 @@ import Atomics
 import CMallocTuning
 import Registry
 
-/// The documents derived from one snapshot of the served resources:
-/// discovery, made with the snapshot, and OpenAPI, made on its first request
-/// (a CRD's create answer need not wait for the whole OpenAPI to render).
+/// The documents derived from one snapshot of the served resources and one
+/// of the remote APIServices: discovery, made with the snapshot, and
+/// OpenAPI, made on its first request (a CRD's create answer need not wait
+/// for the whole OpenAPI to render).
 final class ServedAPI: Sendable, AtomicReference {
     let resources: ServedResources
+    let routes: APIServiceRoutes
     let discovery: DiscoveryDocuments
     private let catalog: SchemaCatalog
     private let kubernetesVersion: String
     private let openAPIDocuments = ManagedAtomicLazyReference<OpenAPIDocuments>()
 
-    init(_ resources: ServedResources, catalog: SchemaCatalog, kubernetesVersion: String) {
+    init(_ resources: ServedResources, routes: APIServiceRoutes, catalog: SchemaCatalog, kubernetesVersion: String) {
         self.resources = resources
+        self.routes = routes
         self.catalog = catalog
         self.kubernetesVersion = kubernetesVersion
-        discovery = DiscoveryDocuments(Discovery(served: resources))
+        discovery = DiscoveryDocuments(Discovery(served: resources, remote: routes.remote))
     }
 
     var openAPI: OpenAPIDocuments {
@@ -28,28 +31,31 @@ final class ServedAPI: Sendable, AtomicReference {
     }
 }
 
-/// The ServedAPI of the registry's current snapshot: rebuilt by the first
-/// request that finds the registry has moved on, then shared. Loading it
-/// takes no lock; two requests racing after a swap may both build, and the
-/// newer snapshot's documents are kept.
+/// The ServedAPI of the registry's current snapshot and the current
+/// routes: rebuilt by the first request that finds either has moved on,
+/// then shared. Loading it takes no lock; two requests racing after a swap
+/// may both build, and the one that stores first is kept.
 final class ServedAPICache: Sendable {
     let registry: Registry
+    let routing: APIServiceRouting
     private let kubernetesVersion: String
     private let current: ManagedAtomic<ServedAPI>
 
-    init(registry: Registry, kubernetesVersion: String) {
+    init(registry: Registry, routing: APIServiceRouting, kubernetesVersion: String) {
         self.registry = registry
+        self.routing = routing
         self.kubernetesVersion = kubernetesVersion
-        current = ManagedAtomic(ServedAPI(registry.served, catalog: registry.schemas, kubernetesVersion: kubernetesVersion))
+        current = ManagedAtomic(ServedAPI(registry.served, routes: routing.load(), catalog: registry.schemas,
+                                          kubernetesVersion: kubernetesVersion))
     }
 
     func load() -> ServedAPI {
-        let resources = registry.served
+        let resources = registry.served, routes = routing.load()
         let cached = current.load(ordering: .acquiring)
-        if cached.resources === resources { return cached }
-        let fresh = ServedAPI(resources, catalog: registry.schemas, kubernetesVersion: kubernetesVersion)
+        if cached.resources === resources && cached.routes === routes { return cached }
+        let fresh = ServedAPI(resources, routes: routes, catalog: registry.schemas, kubernetesVersion: kubernetesVersion)
         let (stored, original) = current.compareExchange(expected: cached, desired: fresh, ordering: .acquiringAndReleasing)
-        if stored || original.resources.generation < fresh.resources.generation { return fresh }
-        return original
+        // Another request stored first: its documents if they are of this snapshot, else this request's own.
+        return !stored && original.resources === resources && original.routes === routes ? original : fresh
     }
 }

@@ -47,7 +47,7 @@ public final class APIServer: Sendable {
                                 runtimeConfig: options.runtimeConfig, schemas: BuiltinResources.schemas,
                                 metrics: metrics.factory)
         let version = Self.kubernetesVersion
-        servedAPI = ServedAPICache(registry: registry, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
+        servedAPI = ServedAPICache(registry: registry, routing: routing, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
