@@ -45,6 +45,15 @@ struct AggregatorTests {
                 json = ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "metrics.acc.example.com/v1beta1",
                         "resources": [["name": "pings", "singularName": "ping", "namespaced": true, "kind": "Ping",
                                        "verbs": ["get", "list", "create"]]]]
+            case (.get, "/openapi/v2"):
+                let parts = reference("aggregation/openapi-v2-merged-parts.json") ?? .null
+                json = ["swagger": "2.0", "info": ["title": "acc-ext", "version": "v1beta1"], "paths": parts["paths"] ?? [:],
+                        "definitions": ["com.example.acc.metrics.v1beta1.Ping": parts["ping"] ?? [:]]]
+            case (.get, "/openapi/v3"):
+                json = ["paths": ["apis/metrics.acc.example.com/v1beta1":
+                                    ["serverRelativeURL": "/openapi/v3/apis/metrics.acc.example.com/v1beta1?hash=ACC1"]]]
+            case (.get, "/openapi/v3/apis/metrics.acc.example.com/v1beta1"):
+                json = reference("aggregation/openapi-v3-remote-doc.json") ?? .null
             case (.get, AggregatorTests.pings) where request.uri.query?.contains("watch=true") == true:
                 // A stream of two events, the second after a pause, as a watch sends them.
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
@@ -149,6 +158,20 @@ struct AggregatorTests {
                 let aggregated = try await call(.get, "/apis", headers: [.accept: accept]).json
                 let item = aggregated["items"]?.arrayValue?.first { $0["metadata"]?["name"] == "metrics.acc.example.com" }
                 #expect(item == reference("aggregation/apis-aggregated-v2-remote-item.json"))
+
+                // OpenAPI: the extension's v2 paths and definitions merged into ours, its v3
+                // document listed under its own hash and served through Berth.
+                let v2 = try await call(.get, "/openapi/v2").json
+                let parts = try #require(reference("aggregation/openapi-v2-merged-parts.json"))
+                #expect(v2["definitions"]?["com.example.acc.metrics.v1beta1.Ping"] == parts["ping"])
+                let path = "/apis/metrics.acc.example.com/v1beta1/namespaces/{namespace}/pings"
+                #expect(v2["paths"]?[path] == parts["paths"]?[path])
+                #expect(v2["definitions"]?["io.k8s.api.core.v1.ConfigMap"] != nil)
+                let index = try await call(.get, "/openapi/v3").json
+                let url = try #require(index["paths"]?["apis/metrics.acc.example.com/v1beta1"]?["serverRelativeURL"]?.stringValue)
+                #expect(url == "/openapi/v3/apis/metrics.acc.example.com/v1beta1?hash=ACC1")
+                #expect(index["paths"]?["api/v1"] != nil)
+                #expect(try await call(.get, url).json == reference("aggregation/openapi-v3-remote-doc.json"))
 
                 // A list through Berth: the extension's own answer, as the user, without the token.
                 let list = try await call(.get, Self.pings + "?limit=5", headers: [HTTPField.Name("X-Remote-User")!: "mallory"])

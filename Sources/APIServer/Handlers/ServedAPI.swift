@@ -24,7 +24,7 @@ final class ServedAPI: Sendable, AtomicReference {
 
     var openAPI: OpenAPIDocuments {
         if let documents = openAPIDocuments.load() { return documents }
-        let documents = openAPIDocuments.storeIfNilThenLoad(OpenAPIDocuments(served: resources, catalog: catalog,
+        let documents = openAPIDocuments.storeIfNilThenLoad(OpenAPIDocuments(served: resources, remote: Array(routes.remote.values), catalog: catalog,
                                                                             kubernetesVersion: kubernetesVersion))
         berth_release_free_memory()
         return documents

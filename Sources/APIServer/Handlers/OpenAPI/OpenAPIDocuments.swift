@@ -4,8 +4,11 @@ import Foundation
 import Hummingbird
 import Registry
 
-/// /openapi/v2 and /openapi/v3 of one snapshot of the served resources,
-/// rendered on first request after it is published. kubectl reads v3 for
+/// /openapi/v2 and /openapi/v3 of one snapshot of the served resources and
+/// the remote APIServices, rendered on first request after it is published.
+/// Extension servers' documents are merged in as kube-aggregator merges
+/// them: their v2 paths and definitions join ours, and each of their v3
+/// group-version documents is listed in the index and served from here. kubectl reads v3 for
 /// `explain` and to learn that the server validates fields itself
 /// (fieldValidation).
 final class OpenAPIDocuments: Sendable {
@@ -30,7 +33,7 @@ final class OpenAPIDocuments: Sendable {
     static let v3Protobuf = ["application/com.github.proto-openapi.spec.v3.v1.0+protobuf",
                              "application/com.github.proto-openapi.spec.v3@v1.0+protobuf"]
 
-    init(served: ServedResources, catalog: SchemaCatalog, kubernetesVersion: String) {
+    init(served: ServedResources, remote: [ExtensionRoute] = [], catalog: SchemaCatalog, kubernetesVersion: String) {
         var operations: [String: [OpenAPIOperation]] = [:]
         var custom: [CustomResourceOpenAPI] = []
         for store in served.stores {
@@ -62,11 +65,20 @@ final class OpenAPIDocuments: Sendable {
 
         let v2Schemas = schemas(.v2)
         let allOperations = operations.keys.sorted().flatMap { operations[$0]! }
+        var v2Paths = Self.paths(allOperations, Self.v2Operation)
+        var v2Definitions = v2Schemas.definitions(v2Schemas.closure(Self.roots(allOperations)))
+        // What an extension says of its own paths and types; ours win a name both use.
+        for route in remote.sorted(by: { $0.name < $1.name }) {
+            for (path, item) in route.openAPIV2?["paths"]?.objectValue ?? [:] where v2Paths[path] == nil { v2Paths[path] = item }
+            for (name, schema) in route.openAPIV2?["definitions"]?.objectValue ?? [:] where v2Definitions[name] == nil {
+                v2Definitions[name] = schema
+            }
+        }
         let v2Body: JSONValue = [
             "swagger": "2.0",
             "info": info,
-            "paths": .object(Self.paths(allOperations, Self.v2Operation)),
-            "definitions": .object(v2Schemas.definitions(v2Schemas.closure(Self.roots(allOperations)))),
+            "paths": .object(v2Paths),
+            "definitions": .object(v2Definitions),
             "securityDefinitions": ["BearerToken": ["description": "Bearer token authentication", "type": "apiKey",
                                                     "name": "authorization", "in": "header"]],
             "security": [["BearerToken": []]],
@@ -87,6 +99,14 @@ final class OpenAPIDocuments: Sendable {
                 ],
             ]
             v3[key] = Document(body.serialized())
+        }
+        for route in remote {
+            guard let document = route.openAPIV3?["document"], let url = route.openAPIV3?["serverRelativeURL"]?.stringValue else { continue }
+            // The extension's own hash stays in its URL, as kube's index keeps it.
+            let hash = url.split(separator: "hash=").last.map(String.init) ?? ""
+            var served = Document(document.serialized())
+            if url.contains("hash="), !hash.isEmpty { served.hash = hash }
+            v3["apis/\(route.group)/\(route.version)"] = served
         }
         self.v3 = v3
         var index: JSONObject = [:]
