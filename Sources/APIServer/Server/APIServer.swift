@@ -30,6 +30,8 @@ public final class APIServer: Sendable {
     let routing = APIServiceRouting()
     let proxyIdentity: ProxyIdentity
     let extensionAuthentication: ExtensionAuthenticationConfigMap
+    /// Trusts a front proxy's X-Remote-* headers (this server's own proxy included).
+    let requestHeaderAuthenticator: RequestHeaderAuthenticator
     let client: EtcdClient
     let logger: Logger
 
@@ -75,6 +77,8 @@ public final class APIServer: Sendable {
             requestHeaderCA: requestHeaderCA,
             allowedNames: options.requestheaderAllowedNames.isEmpty && options.proxyClientCertFile == nil
                 ? [FrontProxyCertificates.commonName] : options.requestheaderAllowedNames)
+        requestHeaderAuthenticator = try RequestHeaderAuthenticator(caPEM: requestHeaderCA,
+                                                                    allowedNames: extensionAuthentication.allowedNames)
     }
 
     /// data-dir/tokens.csv with one random admin token, made once.
@@ -124,7 +128,7 @@ public final class APIServer: Sendable {
             servedAPI: servedAPI, serverAddress: serverAddress,
             health: Health(client: client, readiness: readiness),
             metrics: metrics, version: versionInfo)
-        let authenticators: [any RequestAuthenticator] = authenticated ? [authenticator] : [UnsecuredUser()]
+        let authenticators: [any RequestAuthenticator] = authenticated ? [requestHeaderAuthenticator, authenticator] : [UnsecuredUser()]
         return HandlerChain([
             HeaderSizeLimit(maximumBytes: options.connectionLimits.maximumHeaderBytes),
             RequestMetrics(metrics: metrics),
@@ -144,6 +148,11 @@ public final class APIServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificateFile).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.keyFile, format: .pem)))
         tls.applicationProtocols = ["h2", "http/1.1"]
+        // A client certificate is asked for, not required: a front proxy shows one from the request-header CA.
+        if !extensionAuthentication.requestHeaderCA.isEmpty {
+            tls.certificateVerification = .optionalVerification
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(extensionAuthentication.requestHeaderCA.utf8)))
+        }
         let advertised = "\(clientHost):\(options.securePort)"
         var services: [any Service] = [
             Application(
