@@ -2,6 +2,7 @@ import APIMachinery
 import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -13,6 +14,9 @@ import NIOHTTP1
 /// with its front-proxy certificate.
 struct ExtensionProxy: HandlerLink {
     let routing: APIServiceRouting
+    /// A body of unknown length is read whole, up to this, and sent with its length.
+    let maxRequestBytes: Int
+    let logger: Logger
 
     /// Hop-by-hop and credential headers that are not forwarded, either way.
     static let dropped: Set<String> = ["authorization", "connection", "keep-alive", "proxy-connection", "te", "trailer",
@@ -47,13 +51,18 @@ struct ExtensionProxy: HandlerLink {
         if let length = request.headers[.contentLength].flatMap(Int64.init) {
             forwarded.body = .stream(request.body, length: .known(length))
         } else if request.method == .post || request.method == .put || request.method == .patch {
-            forwarded.body = .stream(request.body, length: .unknown)
+            // HTTP/2 bodies come without a length; many servers do not read chunked requests.
+            guard let body = try? await request.body.collect(upTo: maxRequestBytes) else {
+                throw APIErrorFactory.tooLarge(limit: maxRequestBytes)
+            }
+            forwarded.body = .bytes(body)
         }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(forwarded, timeout: .hours(24 * 365))
         } catch {
             // kube's proxy answers an unreachable backend 503 as well.
+            logger.warning("proxying to the extension failed", metadata: ["apiservice": "\(route.name)", "error": "\(error)"])
             return Self.serviceUnavailable
         }
         var headers = HTTPFields()

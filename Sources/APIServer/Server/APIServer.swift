@@ -137,7 +137,7 @@ public final class APIServer: Sendable {
             InFlightLimit(maxReadOnly: options.maxRequestsInflight, maxMutating: options.maxMutatingRequestsInflight,
                           counters: inFlight),
             RequestTimeout(timeout: options.requestTimeout),
-            ExtensionProxy(routing: routing),
+            ExtensionProxy(routing: routing, maxRequestBytes: options.maxRequestBytes, logger: logger),
         ], handler: local)
     }
 
