@@ -20,6 +20,9 @@ public final class EmbeddedEtcd: @unchecked Sendable {
     public let extraArguments: [String]
     /// Where etcd's own output goes.
     public let logFile: String
+    /// The ports a data directory's member was made with ("CLIENT PEER"):
+    /// etcd keeps its peer URL in its data, so a restart must listen there again.
+    var portsFile: String { dataDirectory + ".ports" }
     /// Serve clients over TLS and require client certificates.
     public let tls: TLSFiles?
 
@@ -57,11 +60,15 @@ public final class EmbeddedEtcd: @unchecked Sendable {
         self.tls = tls
         self.name = name
         self.dataDirectory = dataDirectory
-        self.clientPort = try clientPort ?? Self.freeLoopbackPort()
-        self.peerPort = try peerPort ?? Self.freeLoopbackPort()
-        self.portsArePicked = clientPort == nil && peerPort == nil
-        self.extraArguments = extraArguments
         self.logFile = dataDirectory + ".log"
+        let saved = clientPort == nil && peerPort == nil && FileManager.default.fileExists(atPath: dataDirectory + "/member")
+            ? (try? String(contentsOfFile: dataDirectory + ".ports", encoding: .utf8))?.split(separator: " ").compactMap { Int($0) }
+            : nil
+        self.clientPort = try clientPort ?? saved?.first ?? Self.freeLoopbackPort()
+        self.peerPort = try peerPort ?? saved?.last ?? Self.freeLoopbackPort()
+        // A member made before keeps its ports; only a new one may pick others.
+        self.portsArePicked = clientPort == nil && peerPort == nil && saved?.count != 2
+        self.extraArguments = extraArguments
     }
 
     /// Starts etcd and returns once it answers as the member just started.
@@ -121,7 +128,10 @@ public final class EmbeddedEtcd: @unchecked Sendable {
             if let members = try? await client.memberList(timeout: .milliseconds(500)) {
                 // Another etcd that got our client port first answers too; only
                 // a member with our peer URL is the one we started.
-                if members.members.contains(where: { $0.peerURLs.contains(peerURL) }) { return }
+                if members.members.contains(where: { $0.peerURLs.contains(peerURL) }) {
+                    try? "\(clientPort) \(peerPort)".write(toFile: portsFile, atomically: true, encoding: .utf8)
+                    return
+                }
                 kill()
                 throw EtcdError(code: .unavailable, message:
                     "address already in use: another etcd answers on \(clientURL)")

@@ -28,6 +28,21 @@ import TestSupport
         }
     }
 
+    /// `berth serve` run again on its data directory: the member listens
+    /// on the ports it was made with, and what it stored is there.
+    @Test func anEmbeddedEtcdStartsAgainOnItsDataDirectory() async throws {
+        let directory = TestEtcd.temporaryDirectory("restart") + "/etcd"
+        let first = try EmbeddedEtcd(dataDirectory: directory)
+        try await first.start()
+        _ = try await EtcdClient(first.configuration).put(PutRequest(key: "/kept".bytes, value: "yes".bytes))
+        await first.stop()
+        let again = try EmbeddedEtcd(dataDirectory: directory)
+        #expect(again.peerPort == first.peerPort)
+        try await again.start()
+        defer { again.kill() }
+        #expect(try await EtcdClient(again.configuration).get("/kept".bytes)?.value.string == "yes")
+    }
+
     @Test func deadlineFires() async throws {
         let server = try await TestEtcd.start(name: "deadline")
         defer {
