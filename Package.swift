@@ -114,6 +114,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "etcd-bench", dependencies: ["EtcdClient"], path: "bench/etcd-bench"),
+        // What scripts/bench-aggregation proxies to.
+        .executableTarget(
+            name: "extension-server",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+            ],
+            path: "bench/extension-server"
+        ),
         // libFuzzer's target for the body decoders; scripts/fuzz builds and runs it.
         .executableTarget(name: "berth-fuzz", dependencies: ["APIMachinery", "Registry"], path: "Fuzz/BodyDecoders"),
         .target(name: "TestSupport", dependencies: ["EtcdClient"], path: "Tests/TestSupport"),

@@ -42,39 +42,33 @@ actor AggregatorController {
         let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let followed = [("apiregistration.k8s.io", "apiservices"), ("", "services"), ("", "endpoints"),
                         ("discovery.k8s.io", "endpointslices")].compactMap { registry.store(group: $0.0, version: "v1", resource: $0.1) }
-        await withDiscardingTaskGroup { group in
-            for store in followed {
-                group.addTask { await Self.follow(store) { trigger.yield() } }
-            }
-            group.addTask { [registry] in
-                // The served set (CRDs come and go) decides the local APIServices.
-                var generation = -1
-                while !Task.isCancelled {
-                    let current = registry.served.generation
-                    if current != generation {
-                        generation = current
-                        trigger.yield()
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                for store in followed {
+                    group.addTask { await Self.follow(store) { trigger.yield() } }
+                }
+                group.addTask { [registry] in
+                    // The served set (CRDs come and go) decides the local APIServices.
+                    var generation = -1
+                    while !Task.isCancelled {
+                        if registry.served.generation != generation {
+                            generation = registry.served.generation
+                            trigger.yield()
+                        }
+                        try? await Task.sleep(for: .milliseconds(200))
                     }
-                    try? await Task.sleep(for: .milliseconds(200))
                 }
-            }
-            group.addTask {
-                while !Task.isCancelled {
-                    trigger.yield()
-                    try? await Task.sleep(for: self.resyncInterval)
+                group.addTask { [resyncInterval] in
+                    while !Task.isCancelled {
+                        trigger.yield()
+                        try? await Task.sleep(for: resyncInterval)
+                    }
                 }
+                // Triggers while a reconcile runs collapse into one more.
+                for await _ in triggers { await reconcile() }
             }
-            group.addTask {
-                for await _ in triggers {
-                    if Task.isCancelled { break }
-                    await self.reconcile()
-                }
-            }
-            await withTaskCancellationHandler {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-            } onCancel: {
-                trigger.finish()
-            }
+        } onCancel: {
+            trigger.finish()
         }
         for entry in clients.values { try? await entry.client.shutdown() }
     }
@@ -198,7 +192,7 @@ actor AggregatorController {
         let shown = "https://\(route.endpoint!.authority)\(path)"
         let list: JSONValue
         do {
-            let (status, body, _) = try await fetch(route, path)
+            let (status, body) = try await fetch(route, path)
             guard (200..<300).contains(status) else {
                 return ("FailedDiscoveryCheck", "failing or missing response from \(shown): bad status from \(shown): \(status)")
             }
@@ -206,7 +200,7 @@ actor AggregatorController {
         } catch {
             return ("FailedDiscoveryCheck", "failing or missing response from \(shown): Get \"\(shown)\": \(error)")
         }
-        if let (status, document, _) = try? await fetch(route, "/apis", accept: ExtensionDiscovery.aggregatedAccept), status == 200,
+        if let (status, document) = try? await fetch(route, "/apis", accept: ExtensionDiscovery.aggregatedAccept), status == 200,
            let document, let entry = ExtensionDiscovery.versionEntry(aggregated: document, group: route.group, version: route.version) {
             route.discovery = entry
         } else {
@@ -219,25 +213,25 @@ actor AggregatorController {
     /// The extension's /openapi/v2 and its /openapi/v3 document of this
     /// group-version; what it does not serve stays nil.
     private func fetchOpenAPI(_ route: inout ExtensionRoute) async {
-        if let (status, document, _) = try? await fetch(route, "/openapi/v2"), status == 200 { route.openAPIV2 = document }
+        if let (status, document) = try? await fetch(route, "/openapi/v2"), status == 200 { route.openAPIV2 = document }
         let path = "apis/\(route.group)/\(route.version)"
-        guard let (status, index, _) = try? await fetch(route, "/openapi/v3"), status == 200,
+        guard let (status, index) = try? await fetch(route, "/openapi/v3"), status == 200,
               let url = index?["paths"]?[path]?["serverRelativeURL"]?.stringValue,
-              let (docStatus, document, _) = try? await fetch(route, url), docStatus == 200, let document else { return }
+              let (docStatus, document) = try? await fetch(route, url), docStatus == 200, let document else { return }
         route.openAPIV3 = ["serverRelativeURL": .string(url), "document": document]
     }
 
     /// One GET to the extension within the check's time, in the name of
-    /// system:kube-aggregator: the status and the body as JSON (nil if not JSON).
+    /// system:kube-aggregator: the status, and the body as JSON (nil if not JSON).
     private func fetch(_ route: ExtensionRoute, _ path: String, accept: String = "application/json") async throws
-        -> (Int, JSONValue?, String) {
+        -> (Int, JSONValue?) {
         var request = HTTPClientRequest(url: route.baseURL + path)
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "X-Remote-User", value: "system:kube-aggregator")
         request.headers.add(name: "X-Remote-Group", value: "system:masters")
         let response = try await route.client!.execute(request, timeout: Self.checkTimeout)
         let body = try await response.body.collect(upTo: 64 << 20)
-        return (Int(response.status.code), try? JSONValue.parse(Array(buffer: body)), response.headers.first(name: "content-type") ?? "")
+        return (Int(response.status.code), try? JSONValue.parse(Array(buffer: body)))
     }
 
     /// The client for an APIService, made again when its TLS settings or endpoint change.
@@ -253,6 +247,9 @@ actor AggregatorController {
         tls.certificateChain = identity.certificateChain.map { .certificate($0) }
         tls.privateKey = .privateKey(identity.privateKey)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
+        // HTTP/1.1 connections, kept and reused: cheaper per request than a new HTTP/2 stream channel each.
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let service = spec.service!
         // The certificate is checked for <service>.<namespace>.svc, reached at the endpoint's address.
         configuration.dnsOverride = ["\(service.name).\(service.namespace).svc": endpoint.host]

@@ -69,10 +69,17 @@ struct ExtensionProxy: HandlerLink {
         for header in response.headers where !Self.dropped.contains(header.name.lowercased()) {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
-        if let length = response.headers.first(name: "content-length") { headers[.contentLength] = length }
-        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers,
-                        body: ResponseBody(asyncSequence: response.body))
+        let status = HTTPResponse.Status(code: Int(response.status.code))
+        // A small answer of known length goes on whole, which costs less than
+        // relaying it part by part; anything else (a watch, a chunked list) streams.
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= Self.wholeBodyLimit {
+            let body = try await response.body.collect(upTo: length)
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: response.body))
     }
+
+    static let wholeBodyLimit = 1 << 20
 
     /// kube-aggregator's answer when the APIService is not available: plain text, not a Status.
     static var serviceUnavailable: Response {
