@@ -11,7 +11,7 @@ resources=$(k api-resources)
 expect_contains "$resources" "configmaps" "api-resources lists configmaps"
 expect_contains "$(k api-resources -o name)" "leases.coordination.k8s.io" "api-resources lists leases"
 expect_equal "$(k api-resources --namespaced=false -o name | tr '\n' ' ')" \
-    "namespaces customresourcedefinitions.apiextensions.k8s.io " "cluster-scoped resources"
+    "namespaces customresourcedefinitions.apiextensions.k8s.io apiservices.apiregistration.k8s.io " "cluster-scoped resources"
 versions=$(k api-versions)
 expect_contains "$versions" "coordination.k8s.io/v1" "api-versions"
 expect_contains "$versions" "v1" "api-versions"
