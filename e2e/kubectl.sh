@@ -133,5 +133,5 @@ if k get cm literal -n e2e >/dev/null 2>&1; then fail "a deleted configmap is st
 k delete namespace e2e --timeout=60s >/dev/null
 if out=$(k get namespace e2e 2>&1); then fail "namespace e2e still exists: $out"; fi
 expect_contains "$out" 'namespaces "e2e" not found' "namespace deleted"
-expect_equal "$(k get cm,secrets,pods,leases -A -o name | grep -c '/' || true)" "0" "nothing left of the namespace"
+expect_equal "$(k get cm,secrets,pods,leases -A -o custom-columns=NS:.metadata.namespace --no-headers | grep -cx e2e || true)" "0" "nothing left of the namespace"
 echo "kubectl scenario passed"
