@@ -124,12 +124,9 @@ actor AggregatorController {
     /// autoregistration keeps them: built-in ones marked "onstart", those of
     /// custom resources "true" (and removed with their CRD).
     private func registerLocal(_ existing: inout [String: APIObject]) async throws {
-        var wanted: [String: (group: String, version: String, custom: Bool)] = [:]
-        for store in registry.served.stores {
-            let definition = store.definition
-            wanted["\(definition.version).\(definition.group)"] = (definition.group, definition.version, definition.isCustomResource)
-        }
-        for (name, gv) in wanted {
+        var wanted: [String: ResourceDefinition] = [:]
+        for store in registry.served.stores { wanted["\(store.definition.version).\(store.definition.group)"] = store.definition }
+        for (name, definition) in wanted {
             if let current = existing[name] {
                 if APIServiceSpec(current).service == nil, Self.available(current)?.reason != "Local" {
                     existing[name] = try await writeCondition(current, status: "True", reason: "Local",
@@ -137,12 +134,11 @@ actor AggregatorController {
                 }
                 continue
             }
-            let priority = gv.custom ? LocalAPIServicePriorities.customResource
-                : LocalAPIServicePriorities.priority(group: gv.group, version: gv.version)
+            let priority = LocalAPIServicePriorities.priority(of: definition)
             let object = APIObject(["apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
                                     "metadata": ["name": .string(name),
-                                                 "labels": [.init(Self.automanagedLabel): gv.custom ? "true" : "onstart"]],
-                                    "spec": ["group": .string(gv.group), "version": .string(gv.version),
+                                                 "labels": [.init(Self.automanagedLabel): definition.isCustomResource ? "true" : "onstart"]],
+                                    "spec": ["group": .string(definition.group), "version": .string(definition.version),
                                              "groupPriorityMinimum": .int(priority.group), "versionPriority": .int(priority.version)]])
             do {
                 let created = try await apiServices.create(object, namespace: "")
@@ -258,17 +254,17 @@ actor AggregatorController {
         return client
     }
 
-    static func available(_ apiService: APIObject) -> (status: String, reason: String, message: String)? {
+    static func available(_ apiService: APIObject) -> (status: String, reason: String, message: String, since: JSONValue?)? {
         guard let condition = apiService["status"]?["conditions"]?.arrayValue?.first(where: { $0["type"] == "Available" }) else { return nil }
-        return (condition["status"]?.stringValue ?? "", condition["reason"]?.stringValue ?? "", condition["message"]?.stringValue ?? "")
+        return (condition["status"]?.stringValue ?? "", condition["reason"]?.stringValue ?? "", condition["message"]?.stringValue ?? "",
+                condition["lastTransitionTime"])
     }
 
     /// Sets the Available condition; lastTransitionTime moves only when the status does.
     private func writeCondition(_ apiService: APIObject, status: String, reason: String, message: String) async throws -> APIObject {
         let current = Self.available(apiService)
         if current?.status == status, current?.reason == reason, current?.message == message { return apiService }
-        let previous = apiService["status"]?["conditions"]?.arrayValue?.first { $0["type"] == "Available" }
-        let transition = current?.status == status ? previous?["lastTransitionTime"] ?? .string(Timestamp.now()) : .string(Timestamp.now())
+        let transition = current?.status == status ? current?.since ?? .string(Timestamp.now()) : .string(Timestamp.now())
         var updated = apiService
         updated["status"] = ["conditions": [["type": "Available", "status": .string(status), "lastTransitionTime": transition,
                                              "reason": .string(reason), "message": .string(message)]]]

@@ -1,3 +1,5 @@
+import Registry
+
 /// The discovery priorities kube-apiserver gives its own group-versions'
 /// APIServices (apiVersionPriorities and DefaultGenericAPIServicePriorities):
 /// group priority first, higher first; then version priority within the group.
@@ -32,7 +34,9 @@ enum LocalAPIServicePriorities {
     /// A custom resource group-version: low, as kube's CRD registration gives them.
     static let customResource: (group: Int64, version: Int64) = (1000, 100)
 
-    static func priority(group: String, version: String) -> (group: Int64, version: Int64) {
-        table["\(group)/\(version)"] ?? (1000, 15)
+    /// The priority of the local APIService that serves `definition`'s group-version.
+    static func priority(of definition: ResourceDefinition) -> (group: Int64, version: Int64) {
+        if definition.isCustomResource { return customResource }
+        return table["\(definition.group)/\(definition.version)"] ?? (1000, 15)
     }
 }

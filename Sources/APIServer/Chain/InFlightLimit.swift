@@ -45,6 +45,10 @@ struct InFlightLimit: HandlerLink {
 /// as long as the client wants and so escape the in-flight limit and the timeout.
 enum LongRunning {
     static func isLongRunning(_ request: Request) -> Bool {
-        QueryParameters(request).bool("watch") || request.uri.path.contains("/watch/")
+        // The query is parsed only when it could name a watch (plainly or
+        // percent-encoded): this runs for every request, twice.
+        guard !request.uri.path.contains("/watch/") else { return true }
+        guard let query = request.uri.query, query.contains("watch") || query.contains("%") else { return false }
+        return QueryParameters(request).bool("watch")
     }
 }

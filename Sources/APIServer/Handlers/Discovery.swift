@@ -31,9 +31,8 @@ struct Discovery: Sendable {
         struct Entry { var group, version: String; var groupPriority, versionPriority: Int64 }
         var entries: [String: Entry] = [:]
         for (group, version) in served.groupVersions where !group.isEmpty {
-            let custom = served.stores(group: group, version: version).first?.definition.isCustomResource ?? false
-            let priority = custom ? LocalAPIServicePriorities.customResource
-                : LocalAPIServicePriorities.priority(group: group, version: version)
+            guard let definition = served.stores(group: group, version: version).first?.definition else { continue }
+            let priority = LocalAPIServicePriorities.priority(of: definition)
             entries["\(group)/\(version)"] = Entry(group: group, version: version, groupPriority: priority.group,
                                                    versionPriority: priority.version)
         }
