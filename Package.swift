@@ -53,7 +53,9 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["EtcdClient", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics")]
+            dependencies: ["EtcdClient", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics"),
+                           .product(name: "DequeModule", package: "swift-collections"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Resource definitions, strategies and the generic registry store.
         .target(
@@ -125,10 +127,19 @@ let package = Package(
         ),
         // libFuzzer's target for the body decoders; scripts/fuzz builds and runs it.
         .executableTarget(name: "berth-fuzz", dependencies: ["APIMachinery", "Registry"], path: "Fuzz/BodyDecoders"),
-        .target(name: "TestSupport", dependencies: ["EtcdClient"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "EtcdClient",
+                // TCPForwarder: a network fault between a client and its etcd.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "TestSupport"]),
         .testTarget(name: "APIMachineryTests", dependencies: ["APIMachinery"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "APIMachinery"]),
         .testTarget(
             name: "OperationsTests",

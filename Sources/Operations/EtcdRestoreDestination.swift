@@ -34,13 +34,13 @@ public struct EtcdRestoreDestination: RestoreDestination {
 
     public func exists(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
         let (store, key, _, _) = try await stored(entry, object)
-        return (try? await store.storage.get(key)) != nil
+        return (try? await store.etcdStore.get(key)) != nil
     }
 
     public func create(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws -> Bool {
         let (store, _, value, ttl) = try await stored(entry, object)
         do {
-            _ = try await store.storage.create(value, ttl: ttl)
+            _ = try await store.etcdStore.create(value, ttl: ttl)
             return true
         } catch let error as APIError where error.reason == .alreadyExists {
             return false
@@ -49,6 +49,6 @@ public struct EtcdRestoreDestination: RestoreDestination {
 
     public func replace(_ entry: LogicalBackup.Manifest.Entry, _ object: APIObject) async throws {
         let (store, key, value, ttl) = try await stored(entry, object)
-        _ = try await store.storage.guaranteedUpdate(key, ttl: ttl) { _ in value }
+        _ = try await store.etcdStore.guaranteedUpdate(key, ttl: ttl) { _ in value }
     }
 }

@@ -74,7 +74,7 @@ public enum LogicalBackup {
                 var count = 0
                 var after: String?
                 while true {
-                    let page = try await store.storage.scan(after: after, limit: pageSize, revision: manifest.revision)
+                    let page = try await store.etcdStore.scan(after: after, limit: pageSize, revision: manifest.revision)
                     manifest.revision = page.revision
                     for (key, stored) in page.objects {
                         after = key

@@ -73,10 +73,10 @@ public struct StorageMigrator: Sendable {
            resumed.report.storageVersion == storageVersion {
             checkpoint = resumed
         }
-        let total = Int(try await store.storage.count()) + checkpoint.report.found
+        let total = Int(try await store.etcdStore.count()) + checkpoint.report.found
         while true {
             try Task.checkCancellation()
-            let page = try await store.storage.scan(after: checkpoint.lastKey, limit: pageSize)
+            let page = try await store.etcdStore.scan(after: checkpoint.lastKey, limit: pageSize)
             // The page's rewrites run side by side; the checkpoint moves only
             // once all of them are done, so a stop never skips an object.
             let outcomes = try await page.objects.concurrentMap(limit: writesInFlight) { try await store.migrate($0.object, dryRun: dryRun) }

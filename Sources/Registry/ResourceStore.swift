@@ -10,7 +10,12 @@ import Storage
 /// validation, optimistic concurrency, finalizers and the subresources.
 public final class ResourceStore: Sendable {
     public let definition: ResourceDefinition
-    public let storage: Store
+    /// What requests read and write through: the etcd store, or the cache
+    /// over it.
+    public let storage: any ResourceStorage
+    /// The etcd store itself, for the operations that must see etcd
+    /// directly (migration, backup and restore scan and write it).
+    public let etcdStore: Store
     let admission: (any Admission)?
     /// The served kind's Go type, for what decoding into it would refuse
     /// (a patched object of the wrong shape); nil checks nothing.
@@ -21,13 +26,15 @@ public final class ResourceStore: Sendable {
 
     public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
                 metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil,
-                schemas: SchemaCatalog? = nil, schema: (any ObjectSchema)? = nil) {
+                schemas: SchemaCatalog? = nil, schema: (any ObjectSchema)? = nil, cachers: Cachers? = nil) {
         self.definition = definition
         self.schema = schema ?? schemas.flatMap { KindSchema(catalog: $0, kind: definition.groupVersionKind) }
-        self.storage = Store(client: client, resource: definition.groupResource,
-                             keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
-                                                namespaced: definition.namespaced),
-                             metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
+        let etcdStore = Store(client: client, resource: definition.groupResource,
+                              keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
+                                                 namespaced: definition.namespaced),
+                              metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
+        self.etcdStore = etcdStore
+        self.storage = cachers?.decorate(etcdStore) ?? etcdStore
         self.admission = admission
     }
 
@@ -48,11 +55,29 @@ public final class ResourceStore: Sendable {
     /// A list's objects at the served version: one conversion for the lot
     /// (one ConversionReview when a webhook converts).
     func served(_ objects: [APIObject]) async throws -> [APIObject] {
-        var objects = try await definition.converted(objects, to: definition.groupVersion)
-        if strategy.defaultsOnRead {
-            for index in objects.indices { strategy.applyReadDefaults(&objects[index]) }
+        // A built-in kind's served object is a function of the stored one
+        // alone (its conversion and defaults are code that never changes
+        // while Berth runs), so a stored state from the watch cache keeps
+        // its served form in its shared encodings: each state is converted
+        // once, and encoded once per form, for every reader. A custom
+        // resource's conversion and defaults change with its CRD, so its
+        // converted objects are made for each read.
+        let view = "\(definition.groupVersion) \(definition.kind)"
+        let shares = !definition.isCustomResource
+        var result = objects
+        var pending: [Int] = []
+        for (index, object) in objects.enumerated() {
+            if shares, let known = object.encodings?.servedObject(view) { result[index] = known } else { pending.append(index) }
         }
-        return objects
+        guard !pending.isEmpty else { return result }
+        var converted = try await definition.converted(pending.map { objects[$0] }, to: definition.groupVersion)
+        if strategy.defaultsOnRead {
+            for index in converted.indices { strategy.applyReadDefaults(&converted[index]) }
+        }
+        for (index, object) in zip(pending, converted) {
+            result[index] = shares ? (objects[index].encodings?.keepServed(object, as: view) ?? object) : object
+        }
+        return result
     }
 
     /// Whether what is read needs more than decoding: a conversion or defaults.
@@ -83,8 +108,11 @@ public final class ResourceStore: Sendable {
     public func watch(namespace: String?, name: String? = nil, _ query: ListQuery,
                       bookmarks: Bool) async throws -> AsyncStream<StorageWatchEvent> {
         try query.fieldSelector.validate(supported: supportedFields)
-        let options = StorageWatchOptions(resourceVersion: query.listOptions.resourceVersion, bookmarks: bookmarks,
-                                          filter: filter(query))
+        var listOptions = query.listOptions
+        listOptions.setWatchDefaults()
+        try listOptions.validate(watch: true)
+        let options = StorageWatchOptions(resourceVersion: listOptions.resourceVersion, bookmarks: bookmarks,
+                                          sendInitialEvents: listOptions.sendInitialEvents, filter: filter(query))
         let events = try await storage.watch(namespace: namespace.map(scoped), name: name, options)
         guard changesOnRead else { return events }
         return AsyncStream { continuation in

@@ -16,6 +16,11 @@ public struct ListOptions: Sendable {
     /// 0 or less for no limit, as kube-apiserver reads a non-positive limit.
     public var limit: Int64 = 0
     public var continueToken = ""
+    /// For a watch (WatchList, KEP-3157): true starts with the state at
+    /// resourceVersion as ADDED events and, with bookmarks, a BOOKMARK
+    /// marking their end; false starts with changes only; nil as before
+    /// WatchList (the state first for "" and "0", changes after "N").
+    public var sendInitialEvents: Bool?
     /// Keeps only the objects the predicate accepts (label and field selectors).
     public var filter: (@Sendable (APIObject) -> Bool)?
 
@@ -28,12 +33,32 @@ public struct ListOptions: Sendable {
         self.filter = filter
     }
 
-    /// The checks kube-apiserver makes on ListOptions: 422 Invalid, kind
-    /// ListOptions, group meta.k8s.io.
-    public func validate() throws {
+    /// The checks kube-apiserver makes on ListOptions (ValidateListOptions,
+    /// with WatchList on): 422 Invalid, kind ListOptions, group meta.k8s.io.
+    public func validate(watch: Bool = false) throws {
         var causes: [APIError.Cause] = []
-        func forbidden(_ message: String) {
-            causes.append(APIError.Cause(type: "FieldValueForbidden", message: "Forbidden: \(message)", field: "resourceVersionMatch"))
+        func forbidden(_ message: String, field: String = "resourceVersionMatch") {
+            causes.append(APIError.Cause(type: "FieldValueForbidden", message: "Forbidden: \(message)", field: field))
+        }
+        if watch {
+            if sendInitialEvents != nil && resourceVersionMatch != .notOlderThan {
+                forbidden("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")
+            }
+            if let match = resourceVersionMatch {
+                if sendInitialEvents == nil {
+                    forbidden("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")
+                }
+                if match != .notOlderThan {
+                    causes.append(APIError.Cause(type: "FieldValueNotSupported",
+                                                 message: "Unsupported value: \"\(match.rawValue)\": supported values: \"NotOlderThan\"",
+                                                 field: "resourceVersionMatch"))
+                }
+                if !continueToken.isEmpty {
+                    forbidden("resourceVersionMatch is forbidden when continue is provided")
+                }
+            }
+            if !causes.isEmpty { throw APIError.invalid("ListOptions", group: "meta.k8s.io", "", causes) }
+            return
         }
         if let match = resourceVersionMatch {
             if resourceVersion.isEmpty {
@@ -46,10 +71,24 @@ public struct ListOptions: Sendable {
                 forbidden("resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"")
             }
         }
+        if sendInitialEvents != nil {
+            forbidden("sendInitialEvents is forbidden for list", field: "sendInitialEvents")
+        }
         if !causes.isEmpty { throw APIError.invalid("ListOptions", group: "meta.k8s.io", "", causes) }
         if !continueToken.isEmpty && !resourceVersion.isEmpty && resourceVersion != "0" {
             throw APIError.badRequest("specifying resource version is not allowed when using continue")
         }
+    }
+
+    /// kube's SetListOptionsDefaults with WatchList on: a watch from "" or
+    /// "0" that asks for nothing else is a WatchList from that version (the
+    /// same events, and the end-of-initial-events BOOKMARK when bookmarks
+    /// are allowed).
+    public mutating func setWatchDefaults() {
+        guard sendInitialEvents == nil, resourceVersionMatch == nil,
+              resourceVersion.isEmpty || resourceVersion == "0" else { return }
+        sendInitialEvents = true
+        resourceVersionMatch = .notOlderThan
     }
 }
 
@@ -62,6 +101,13 @@ public struct ListResult: Sendable {
     public var continueToken: String
     /// How many items follow, when known (not with a filter).
     public var remainingItemCount: Int64?
+
+    public init(items: [APIObject], resourceVersion: String, continueToken: String = "", remainingItemCount: Int64? = nil) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+        self.remainingItemCount = remainingItemCount
+    }
 }
 
 /// Conditions a write checks against the stored object (metav1.Preconditions).

@@ -12,6 +12,8 @@ public struct StorageWatchEvent: Sendable, Hashable {
         case error = "ERROR"
     }
     public var type: EventType
+    /// From the watch cache, it carries the encodings every watcher of the
+    /// change shares.
     public var object: APIObject
 
     public init(type: EventType, object: APIObject) {
@@ -26,15 +28,30 @@ public struct StorageWatchOptions: Sendable {
     public var resourceVersion = ""
     /// Ask etcd for progress notifications and pass them on as BOOKMARKs.
     public var bookmarks = false
+    /// ListOptions.sendInitialEvents: true sends the state at
+    /// resourceVersion first (for "N", a state at least that new), then,
+    /// with bookmarks, a BOOKMARK annotated k8s.io/initial-events-end;
+    /// false sends changes only (from now for "" and "0").
+    public var sendInitialEvents: Bool?
     /// Keeps the objects the predicate accepts; an object that starts or stops
     /// matching is seen as ADDED or DELETED.
     public var filter: (@Sendable (APIObject) -> Bool)?
 
-    public init(resourceVersion: String = "", bookmarks: Bool = false, filter: (@Sendable (APIObject) -> Bool)? = nil) {
+    public init(resourceVersion: String = "", bookmarks: Bool = false, sendInitialEvents: Bool? = nil,
+                filter: (@Sendable (APIObject) -> Bool)? = nil) {
         self.resourceVersion = resourceVersion
         self.bookmarks = bookmarks
+        self.sendInitialEvents = sendInitialEvents
         self.filter = filter
     }
+
+    /// Whether the watch starts with the current state as ADDED events.
+    var startsWithState: Bool {
+        sendInitialEvents ?? (resourceVersion.isEmpty || resourceVersion == "0")
+    }
+
+    /// Whether the initial events end with the annotated BOOKMARK.
+    var marksInitialEventsEnd: Bool { sendInitialEvents == true && bookmarks }
 }
 
 extension Store {
@@ -55,14 +72,22 @@ extension Store {
         }
         var startRevision = try parseResourceVersion(options.resourceVersion) + 1
         var initial: [StorageWatchEvent] = []
-        if options.resourceVersion.isEmpty || options.resourceVersion == "0" {
-            // The current state first, then changes from the revision it was read at.
+        if options.startsWithState {
+            // The current state first (at least as new as any "N" asked
+            // for, since etcd reads are linearizable), then changes from
+            // the revision it was read at.
             let response = try await etcd(.list) { try await client.range(RangeRequest(key: key.bytes, rangeEnd: rangeEnd)) }
             for kv in response.kvs {
                 let object = try await decode(kv)
                 if options.filter?(object) ?? true { initial.append(StorageWatchEvent(type: .added, object: object)) }
             }
             startRevision = response.header.revision + 1
+            if options.marksInitialEventsEnd { initial.append(.bookmark(response.header.revision, initialEventsEnd: true)) }
+        } else if options.resourceVersion.isEmpty || options.resourceVersion == "0" {
+            // Changes only, from now.
+            var probe = RangeRequest(key: key.bytes, rangeEnd: rangeEnd)
+            probe.countOnly = true
+            startRevision = try await etcd(.list) { try await client.range(probe) }.header.revision + 1
         }
 
         var watchOptions = WatchOptions(key: key.bytes, rangeEnd: rangeEnd, startRevision: startRevision, prevKV: true)
@@ -76,7 +101,7 @@ extension Store {
             do {
                 for try await response in etcdWatch {
                     if response.isProgressNotify {
-                        if options.bookmarks { continuation.yield(bookmark(response.header.revision)) }
+                        if options.bookmarks { continuation.yield(.bookmark(response.header.revision)) }
                         continue
                     }
                     for event in response.events {
@@ -111,31 +136,48 @@ extension Store {
             guard let previous else {
                 throw APIError.internalError("etcd sent a delete of \(event.kv.key.string) without the previous value")
             }
-            guard filter?(previous) ?? true else { return nil }
-            return StorageWatchEvent(type: .deleted, object: previous)
+            return StorageWatchEvent.seen(.deleted, previous, previous: nil, through: filter)
         case .put:
             let current = try await decode(event.kv.value, key: event.kv.key, revision: revision)
-            let currentPasses = filter?(current) ?? true
-            if event.kv.createRevision == event.kv.modRevision {
-                return currentPasses ? StorageWatchEvent(type: .added, object: current) : nil
-            }
-            // Without the previous value (compacted away) the change is shown as is.
-            let previousPasses = previous.map { filter?($0) ?? true } ?? currentPasses
-            switch (previousPasses, currentPasses) {
-            case (true, true): return StorageWatchEvent(type: .modified, object: current)
-            case (false, true): return StorageWatchEvent(type: .added, object: current)
-            case (true, false): return StorageWatchEvent(type: .deleted, object: previous ?? current)
-            case (false, false): return nil
-            }
+            let created = event.kv.createRevision == event.kv.modRevision
+            return StorageWatchEvent.seen(created ? .added : .modified, current, previous: previous, through: filter)
         }
-    }
-
-    private func bookmark(_ revision: Int64) -> StorageWatchEvent {
-        StorageWatchEvent(type: .bookmark, object: APIObject(["metadata": ["resourceVersion": .string(String(revision))]]))
     }
 
     private func errorEvent(_ error: APIError) -> StorageWatchEvent {
         StorageWatchEvent(type: .error, object: APIObject(error.status))
+    }
+}
+
+extension StorageWatchEvent {
+    /// A BOOKMARK at `revision`; the one that ends a WatchList's initial
+    /// events carries kube's annotation.
+    static func bookmark(_ revision: Int64, initialEventsEnd: Bool = false) -> StorageWatchEvent {
+        var metadata: JSONValue = ["resourceVersion": .string(String(revision))]
+        if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+        return StorageWatchEvent(type: .bookmark, object: APIObject(["metadata": metadata]))
+    }
+
+    /// What a watcher whose filter is `filter` sees of one change (as
+    /// kube's cacheWatcher decides): an object that starts matching is
+    /// ADDED, one that stops matching DELETED (its previous state at the
+    /// change's resourceVersion); nil when the change is hidden. `object`
+    /// is the new state, or the deleted one; `previous` the state before a
+    /// modification (nil when unknown: the change is shown as is).
+    static func seen(_ type: EventType, _ object: APIObject, previous: APIObject?,
+                     through filter: (@Sendable (APIObject) -> Bool)?) -> StorageWatchEvent? {
+        guard let filter else { return StorageWatchEvent(type: type, object: object) }
+        let currentPasses = filter(object)
+        guard type == .modified else { return currentPasses ? StorageWatchEvent(type: type, object: object) : nil }
+        switch (previous.map(filter) ?? currentPasses, currentPasses) {
+        case (true, true): return StorageWatchEvent(type: .modified, object: object)
+        case (false, true): return StorageWatchEvent(type: .added, object: object)
+        case (true, false):
+            var gone = previous ?? object
+            gone.resourceVersion = object.resourceVersion
+            return StorageWatchEvent(type: .deleted, object: gone)
+        case (false, false): return nil
+        }
     }
 }
 

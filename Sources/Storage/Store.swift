@@ -8,7 +8,7 @@ import EtcdClient
 /// Reads set metadata.resourceVersion from etcd's mod_revision (a list's from
 /// the revision it was read at); writes strip it, so it is never stored.
 /// Every error is an APIError carrying the Status a client should get.
-public final class Store: Sendable {
+public final class Store: ResourceStorage {
     public let client: EtcdClient
     public let resource: GroupResource
     public let keys: ResourceKeys

@@ -1,3 +1,4 @@
+import APIMachinery
 import APIServer
 import ArgumentParser
 import CMallocTuning
@@ -54,6 +55,10 @@ struct Serve: AsyncParsableCommand {
     var dataDir = "berth-data"
     @Option(help: "Versions and resources to serve or not: api/all, api/ga, api/beta, api/alpha, GROUP/VERSION or GROUP/VERSION/RESOURCE, each =true or =false (api/v1 is the core group), comma-separated.")
     var runtimeConfig = ""
+    @Option(help: "Serve reads and watches from memory, kept current by one etcd watch per resource (false: every read goes to etcd).")
+    var watchCache = true
+    @Option(help: "RESOURCE[.GROUP]#SIZE,...: how many changes a resource's watch cache keeps for watches that start behind (0 turns its cache off).")
+    var watchCacheSizes = ""
     @Option(help: "RESOURCE.GROUP=VERSION: store new writes of a resource at VERSION instead of its default storage version (repeatable; configmaps=v1, horizontalpodautoscalers.autoscaling=v1).")
     var storageVersion: [String] = []
 
@@ -106,7 +111,23 @@ struct Serve: AsyncParsableCommand {
         options.insecureBindAddress = insecureBindAddress
         options.runtimeConfig = try RuntimeConfig(parsing: runtimeConfig)
         options.storageVersions = try StorageVersionOverrides(parsing: storageVersion)
+        options.watchCache = watchCache
+        options.watchCacheSizes = try Self.watchCacheSizes(watchCacheSizes)
         return options
+    }
+
+    /// kube's --watch-cache-sizes: "pods#1000,deployments.apps#0".
+    static func watchCacheSizes(_ flag: String) throws -> [GroupResource: Int] {
+        var sizes: [GroupResource: Int] = [:]
+        for entry in flag.split(separator: ",") {
+            let parts = entry.split(separator: "#", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let size = Int(parts[1]), size >= 0 else {
+                throw ValidationError("--watch-cache-sizes: \"\(entry)\" is not RESOURCE[.GROUP]#SIZE")
+            }
+            let name = parts[0].split(separator: ".", maxSplits: 1)
+            sizes[GroupResource(group: name.count > 1 ? String(name[1]) : "", resource: String(name[0]))] = size
+        }
+        return sizes
     }
 
     func run() async throws {

@@ -252,7 +252,7 @@ struct CustomResourceTests {
         try await TestAPI.run(crds: true) { api in
             try await Self.establishWidgets(api)
             try await api.request(.post, Self.widgets, json: Self.widget("w1"))
-            let storage = try #require(api.server.registry.store(group: "acc.example.com", version: "v1", resource: "widgets")?.storage)
+            let storage = try #require(api.server.registry.store(group: "acc.example.com", version: "v1", resource: "widgets")?.etcdStore)
             #expect(storage.keys.resourcePrefix.hasSuffix("/acc.example.com/widgets/"))
             let stored = try #require(try await storage.client.get(Array((storage.keys.resourcePrefix + "default/w1").utf8)))
             let json = try JSONValue.parse(stored.value)

@@ -38,10 +38,10 @@ struct MetricsTests {
             #expect(metrics.value("apiserver_request_duration_seconds_count", ["verb": "GET", "resource": "configmaps"]) == 2)
             #expect(metrics.value("apiserver_request_duration_seconds_bucket",
                                   ["verb": "GET", "resource": "configmaps", "le": "60.0"]) == 2)
-            // etcd latency by operation, with the resource as type.
+            // etcd latency by operation, with the resource as type (reads
+            // come from the watch cache, which lists once to fill itself).
             #expect(metrics.value("etcd_request_duration_seconds_count", ["operation": "create", "type": "configmaps"]) == 1)
-            #expect((metrics.value("etcd_request_duration_seconds_count", ["operation": "get", "type": "configmaps"]) ?? 0) >= 2)
-            #expect(metrics.value("etcd_request_duration_seconds_count", ["operation": "list", "type": "configmaps"]) == 1)
+            #expect((metrics.value("etcd_request_duration_seconds_count", ["operation": "list", "type": "configmaps"]) ?? 0) >= 1)
         }
     }
 

@@ -30,7 +30,7 @@ struct VersionTests {
 
     /// The value etcd holds for an object, decoded.
     static func stored(_ api: TestAPI, _ resource: String, _ name: String) async throws -> JSONValue {
-        let storage = try #require(api.server.registry.stores.first { $0.definition.storagePath == resource }?.storage)
+        let storage = try #require(api.server.registry.stores.first { $0.definition.storagePath == resource }?.etcdStore)
         let key = try storage.keys.key(ObjectKey(namespace: "default", name: name))
         let response = try await storage.client.range(RangeRequest(key: Array(key.utf8)))
         let value = try #require(response.kvs.first?.value)

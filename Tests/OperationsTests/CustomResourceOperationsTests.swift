@@ -65,7 +65,7 @@ import TestSupport
 
         let store = ResourceStore(definition: try #require(definitions.first { $0.groupResource.description == Self.gizmos }),
                                   client: client, prefix: prefix)
-        let stored = try await store.storage.scan(after: nil, limit: 10).objects.map(\.object)
+        let stored = try await store.etcdStore.scan(after: nil, limit: 10).objects.map(\.object)
         #expect(stored.map(\.apiVersion) == Array(repeating: "ops.example.com/v2", count: 3))
         #expect(stored.map { $0["spec"]?["size"] } == [0, 1, 2])
         let trimmed = try await crds.get(namespace: "", name: Self.gizmos)

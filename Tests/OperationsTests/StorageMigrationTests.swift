@@ -35,7 +35,7 @@ import TestSupport
 
     /// The apiVersion of every stored HPA, as etcd holds it.
     static func storedVersions(_ store: ResourceStore) async throws -> [String] {
-        try await store.storage.scan(after: nil, limit: 1000).objects.map(\.object.apiVersion)
+        try await store.etcdStore.scan(after: nil, limit: 1000).objects.map(\.object.apiVersion)
     }
 
     static func migrator(_ client: EtcdClient, _ prefix: String, resources: [String]? = [hpas], pageSize: Int = 3) throws -> StorageMigrator {
@@ -47,11 +47,11 @@ import TestSupport
 
     @Test func rewritesOldValuesOnceAndADryRunWritesNothing() async throws {
         let (client, prefix, store) = try await Self.oldStore(count: 7)
-        let before = try await store.storage.scan(after: nil, limit: 100).objects.map(\.object.resourceVersion)
+        let before = try await store.etcdStore.scan(after: nil, limit: 100).objects.map(\.object.resourceVersion)
 
         let dry = try await Self.migrator(client, prefix).run(dryRun: true)
         #expect(dry.map(\.rewritten) == [7], "what it would rewrite")
-        #expect(try await store.storage.scan(after: nil, limit: 100).objects.map(\.object.resourceVersion) == before)
+        #expect(try await store.etcdStore.scan(after: nil, limit: 100).objects.map(\.object.resourceVersion) == before)
 
         var pages: [Int] = []
         let reports = try await Self.migrator(client, prefix).run { pages.append($0.report.found) }

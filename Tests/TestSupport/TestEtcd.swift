@@ -92,3 +92,28 @@ public func runTool(_ arguments: [String], environment: [String: String] = [:],
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
+
+extension EmbeddedEtcd {
+    /// etcd's own gauge of open watches (etcd_debugging_mvcc_watcher_total),
+    /// from its /metrics endpoint: what a test reads to know a watch was
+    /// really opened or cancelled in etcd.
+    public func watcherCount() throws -> Int {
+        let metrics = try runTool(["curl", "-s", "\(clientURL)/metrics"]).output
+        guard let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix("etcd_debugging_mvcc_watcher_total ") }),
+              let value = Double(line.split(separator: " ")[1]) else {
+            throw EtcdError(code: .unknown, message: "etcd's /metrics has no etcd_debugging_mvcc_watcher_total")
+        }
+        return Int(value)
+    }
+
+    /// The gauge once it reads `expected`, or after 5 s what it reads then:
+    /// etcd drops a cancelled watch a moment after its stream ends.
+    public func watcherCount(settlingAt expected: Int) async throws -> Int {
+        var count = try watcherCount()
+        for _ in 0..<50 where count != expected {
+            try await Task.sleep(for: .milliseconds(100))
+            count = try watcherCount()
+        }
+        return count
+    }
+}

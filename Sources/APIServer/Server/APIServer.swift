@@ -47,7 +47,9 @@ public final class APIServer: Sendable {
         self.metrics = metrics
         registry = try Registry(client: client, prefix: options.etcdPrefix, definitions: options.definitions(),
                                 runtimeConfig: options.runtimeConfig, schemas: BuiltinResources.schemas,
-                                metrics: metrics.factory)
+                                metrics: metrics.factory,
+                                cachers: options.watchCache
+                                    ? Cachers(client: client, prefix: options.etcdPrefix, sizes: options.watchCacheSizes) : nil)
         let version = Self.kubernetesVersion
         servedAPI = ServedAPICache(registry: registry, routing: routing, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory

@@ -1,3 +1,4 @@
+import APIMachinery
 import Registry
 
 /// How `berth serve` runs the API server; flag names follow kube-apiserver.
@@ -43,6 +44,11 @@ public struct APIServerOptions: Sendable {
     /// --etcd-compaction-interval: how often the servers sharing the etcd
     /// compact its history (one of them each time); nil for never.
     public var compactionInterval: Duration? = .seconds(300)
+    /// --watch-cache: reads and watches from memory, one etcd watch per resource.
+    public var watchCache = true
+    /// --watch-cache-sizes: changes kept per resource for watches that
+    /// start behind (0 turns a resource's cache off).
+    public var watchCacheSizes: [GroupResource: Int] = [:]
     /// --storage-version: storage versions other than the built-in ones.
     public var storageVersions = StorageVersionOverrides()
 

@@ -1,0 +1,248 @@
+import APIMachinery
+import EtcdClient
+import Logging
+import Synchronization
+
+/// The etcd store of one resource with a watch cache in front (kube's
+/// Cacher): one etcd watch keeps a `WatchCache` current, reads and watches
+/// are answered from it, and writes go to etcd (whose events then reach the
+/// cache like anyone's).
+///
+/// - resourceVersion "" (a consistent read) waits until the cache has
+///   reached etcd's current revision; "0" takes what the cache holds; "N"
+///   waits until it has reached N (504 after 3 s, as kube).
+/// - What the cache cannot answer goes to etcd: exact resourceVersions,
+///   continue tokens, consistent pages, and every read while the cache is
+///   (re)starting or etcd's progress notifications cannot be trusted.
+/// - Client watches are served from the cache however many there are.
+public final class Cacher: ResourceStorage {
+    public let store: Store
+    let cache: WatchCache
+    private let shared: Cachers
+    /// The feed and the bookmark timer, cancelled with the cacher.
+    private let tasks: [Task<Void, Never>]
+
+    /// How long a read waits for the cache to reach a revision.
+    static let freshnessTimeout: Duration = .seconds(3)
+
+    init(store: Store, history: WatchCache.History, shared: Cachers) {
+        self.store = store
+        let cache = WatchCache(history: history)
+        self.cache = cache
+        self.shared = shared
+        // Started at once, as kube's, so that the history covers every
+        // write since: a watch from a resourceVersion a write returned
+        // finds its changes.
+        let feed = Task { await Self.feed(cache, from: store, pageSize: shared.listPageSize, logger: shared.logger) }
+        let bookmarks = Task { [interval = shared.bookmarkInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                cache.bookmarksDue()
+            }
+        }
+        tasks = [feed, bookmarks]
+    }
+
+    deinit {
+        for task in tasks { task.cancel() }
+    }
+
+    public var resource: GroupResource { store.resource }
+    public var keys: ResourceKeys { store.keys }
+
+    /// How many client watches this cache feeds (one etcd watch serves them all).
+    public var watcherCount: Int { cache.watcherCount }
+
+    // MARK: Writes go to etcd
+
+    public func create(_ object: APIObject, ttl: Int64?) async throws -> APIObject {
+        try await store.create(object, ttl: ttl)
+    }
+
+    /// The cached object stands in for the first read, as kube's
+    /// cachedExistingObject: if it is stale the write's guard fails and the
+    /// store reads the current state.
+    public func guaranteedUpdate(_ key: ObjectKey, preconditions: Preconditions?, ignoreNotFound: Bool, ttl: Int64?,
+                                 cached: APIObject?, _ update: (APIObject?) async throws -> APIObject) async throws -> APIObject {
+        var cached = cached
+        if cached == nil, let found = cache.get(try keys.key(key))?.object {
+            cached = found
+        }
+        return try await store.guaranteedUpdate(key, preconditions: preconditions, ignoreNotFound: ignoreNotFound,
+                                                ttl: ttl, cached: cached, update)
+    }
+
+    public func delete(_ key: ObjectKey, preconditions: Preconditions?,
+                       validate: ((APIObject) async throws -> Void)?) async throws -> APIObject {
+        try await store.delete(key, preconditions: preconditions, validate: validate)
+    }
+
+    public func count(namespace: String?) async throws -> Int64 {
+        try await store.count(namespace: namespace)
+    }
+
+    // MARK: Reads
+
+    public func get(_ key: ObjectKey, resourceVersion: String) async throws -> APIObject {
+        let etcdKey = try keys.key(key)
+        if try await fresh(resourceVersion), let (object, _) = cache.get(etcdKey) {
+            guard let object else { throw APIError.notFound(resource, key.name) }
+            return object
+        }
+        return try await store.get(key, resourceVersion: resourceVersion)
+    }
+
+    public func list(namespace: String?, _ options: ListOptions) async throws -> ListResult {
+        try options.validate()
+        let prefix = try keys.listPrefix(namespace: namespace)
+        // Pages other than a resourceVersion=0 list (which the cache answers
+        // whole, as kube's does) and exact revisions need etcd's history.
+        let paged = options.limit > 0 && options.resourceVersion != "0"
+        guard !paged, options.continueToken.isEmpty, options.resourceVersionMatch != .exact,
+              try await fresh(options.resourceVersion), let (objects, revision) = cache.list(prefix: prefix)
+        else { return try await store.list(namespace: namespace, options) }
+        let items = options.filter.map { objects.filter($0) } ?? objects
+        return ListResult(items: items, resourceVersion: String(revision), continueToken: "", remainingItemCount: nil)
+    }
+
+    /// Whether the cache may answer a read at `resourceVersion`, after
+    /// waiting for it to be fresh enough.
+    private func fresh(_ resourceVersion: String) async throws -> Bool {
+        guard cache.isReady else { return false }
+        switch resourceVersion {
+        case "0":
+            return true
+        case "":
+            // Without etcd's revision, or past the budget, etcd itself
+            // answers (and says why it cannot).
+            return await waitForCurrentRevision() ?? false
+        default:
+            let minimum = try parseResourceVersion(resourceVersion)
+            if await cache.waitUntil(minimum, timeout: Self.freshnessTimeout) { return true }
+            throw tooLargeResourceVersion(minimum, current: cache.revision)
+        }
+    }
+
+    /// Waits until the cache has reached etcd's current revision, asking
+    /// for it and waiting within one 3 s budget: whether it got there, or
+    /// nil when etcd's revision cannot serve (progress notifications that
+    /// cannot be trusted, or no answer).
+    private func waitForCurrentRevision() async -> Bool? {
+        let deadline = ContinuousClock.now + Self.freshnessTimeout
+        guard await shared.consistentReadsFromCache(), let current = try? await shared.currentRevision.fetch()
+        else { return nil }
+        return await cache.waitUntil(current, timeout: deadline - .now)
+    }
+
+    // MARK: Watch
+
+    public func watch(namespace: String?, name: String?, _ options: StorageWatchOptions) async throws -> AsyncStream<StorageWatchEvent> {
+        let prefix = try name.map { try keys.key(ObjectKey(namespace: namespace ?? "", name: $0)) }
+            ?? keys.listPrefix(namespace: namespace)
+        // The state (or the changes) from now, where "" asks for it as a
+        // consistent read; from "N", once the cache has reached it.
+        let fromNow: WatchCache.Start = options.startsWithState
+            ? .state(endBookmark: options.marksInitialEventsEnd) : .now
+        let start: WatchCache.Start
+        switch options.resourceVersion {
+        case "":
+            if await waitForCurrentRevision() == nil {
+                _ = await cache.waitUntil(0, timeout: Self.freshnessTimeout)
+            }
+            start = fromNow
+        case "0":
+            _ = await cache.waitUntil(0, timeout: Self.freshnessTimeout)
+            start = fromNow
+        default:
+            let revision = try parseResourceVersion(options.resourceVersion)
+            if !(await cache.waitUntil(revision, timeout: Self.freshnessTimeout)) {
+                if !cache.isReady { return try await store.watch(namespace: namespace, name: name, options) }
+                throw tooLargeResourceVersion(revision, current: cache.revision)
+            }
+            start = options.startsWithState ? fromNow : .after(revision)
+        }
+        guard cache.isReady else { return try await store.watch(namespace: namespace, name: name, options) }
+        return try cache.watch(prefix: prefix, exact: name != nil, from: start, filter: options.filter,
+                               bookmarks: options.bookmarks)
+    }
+
+    // MARK: Feeding the cache
+
+    /// Lists the resource, then follows it with one etcd watch, until
+    /// cancelled. A watch that breaks is opened again where it stopped; if
+    /// etcd has compacted that revision away, or a value cannot be read,
+    /// the cache lists again.
+    static func feed(_ cache: WatchCache, from store: Store, pageSize: Int, logger: Logger) async {
+        let prefix = store.keys.resourcePrefix
+        var listed = false
+        var delay: Duration = .milliseconds(100)
+        while !Task.isCancelled {
+            var stale = false
+            do {
+                if !listed {
+                    try await list(into: cache, from: store, pageSize: pageSize)
+                    listed = true
+                }
+                let watch = try await store.client.watch(WatchOptions(
+                    key: Array(prefix.utf8), rangeEnd: Keys.prefixEnd(Array(prefix.utf8)),
+                    startRevision: cache.revision + 1, progressNotify: true))
+                cache.watchOpened { watch.requestProgress() }
+                delay = .milliseconds(100)
+                for try await response in watch {
+                    if response.events.isEmpty {
+                        cache.progressed(to: response.header.revision)
+                        continue
+                    }
+                    var updates: [WatchCache.Update] = []
+                    var revisions: [Int64] = []
+                    for event in response.events {
+                        let key = String(decoding: event.kv.key, as: UTF8.self)
+                        let object = event.type == .delete ? nil
+                            : try await store.decode(event.kv.value, key: event.kv.key, revision: event.kv.modRevision)
+                        updates.append(WatchCache.Update(key: key, object: object))
+                        revisions.append(event.kv.modRevision)
+                    }
+                    cache.apply(updates, revisions: revisions, revision: revisions.last ?? 0)
+                }
+            } catch let error as EtcdError where error.isCompacted {
+                logger.info("watch cache of \(store.resource) lists again: etcd compacted its revision")
+                listed = false
+                stale = true
+            } catch is CancellationError {
+                break
+            } catch let error as APIError {
+                // A value that cannot be read: list again (and fail the same
+                // way until it is fixed); reads go to etcd meanwhile.
+                logger.warning("watch cache of \(store.resource): \(error.message)")
+                listed = false
+                stale = true
+            } catch {
+                // etcd went away: the cache still holds a true past state,
+                // so it keeps serving, and watches again from where it was.
+                if Task.isCancelled { break }
+                logger.info("watch cache of \(store.resource) watches again: \(error)")
+            }
+            cache.watchClosed(stale: stale)
+            if Task.isCancelled { break }
+            if stale { continue }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+        cache.watchClosed(stale: true)
+    }
+
+    /// Reads every object of the resource at one revision, a page at a time.
+    private static func list(into cache: WatchCache, from store: Store, pageSize: Int) async throws {
+        var objects: [(key: String, object: APIObject)] = []
+        var after: String?
+        var revision: Int64 = 0
+        while true {
+            let page = try await store.scan(after: after, limit: pageSize, revision: revision)
+            objects += page.objects
+            revision = page.revision
+            guard page.more, let last = page.objects.last?.key else { break }
+            after = last
+        }
+        cache.replace(objects, revision: revision)
+    }
+}

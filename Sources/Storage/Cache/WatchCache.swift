@@ -1,0 +1,373 @@
+import APIMachinery
+import DequeModule
+import Synchronization
+
+/// The objects of one resource as of one etcd revision, and the changes
+/// that led there (kube's watchCache). One etcd watch feeds it (the
+/// `Cacher`'s); reads and client watches are served from it without
+/// going to etcd, and every watcher shares the objects it holds.
+///
+/// Objects are kept as stored (at their storage version), each with its
+/// resourceVersion. All state sits behind one lock; what a read returns is
+/// copied out under it, so a read sees one revision whole.
+final class WatchCache: Sendable {
+    /// One change as the cache keeps it for watchers that start behind.
+    struct Change: Sendable {
+        var type: StorageWatchEvent.EventType
+        var key: String
+        /// The new state; for DELETED the last state, at the delete's revision.
+        var object: APIObject
+        /// The state before a modification.
+        var previous: APIObject?
+        var revision: Int64
+        var time: ContinuousClock.Instant
+    }
+
+    /// One key's new state from an etcd event: nil when deleted.
+    struct Update: Sendable {
+        var key: String
+        var object: APIObject?
+    }
+
+    /// How many changes are kept for watchers that start behind: kube's
+    /// sizing, at least `minimum`, more while they are younger than
+    /// `freshness`, never more than `capacity`.
+    struct History: Sendable {
+        var capacity: Int
+        var minimum = 100
+        var freshness: Duration = .seconds(75)
+    }
+
+    private struct Waiter {
+        var revision: Int64
+        var continuation: CheckedContinuation<Bool, Never>
+        var timeout: Task<Void, Never>?
+    }
+
+    private struct State: ~Copyable {
+        var objects: [String: APIObject] = [:]
+        var sortedKeys: [String] = []
+        var changes: Deque<Change> = []
+        /// Every change after this revision is in `changes`.
+        var oldest: Int64 = 0
+        /// The revision the objects are at.
+        var revision: Int64 = 0
+        var ready = false
+        var watchers: [Int: CacheWatcher] = [:]
+        var waiters: [Int: Waiter] = [:]
+        var nextID = 0
+        /// Asks etcd for a progress notification while the feeding watch is open.
+        var requestProgress: (@Sendable () -> Void)?
+        /// When progress was last asked for, while no notification has come since.
+        var progressRequestedAt: ContinuousClock.Instant?
+        var bookmarksDue = false
+    }
+
+    let history: History
+    private let state = Mutex(State())
+
+    init(history: History) {
+        self.history = history
+    }
+
+    var isReady: Bool { state.withLock { $0.ready } }
+    var revision: Int64 { state.withLock { $0.revision } }
+
+    // MARK: Feeding
+
+    /// Starts again from a full list read at `revision`. Watchers are ended:
+    /// their clients watch again from the last resourceVersion they saw and
+    /// get 410 Expired if it is older than this list, so none sees a gap.
+    func replace(_ objects: [(key: String, object: APIObject)], revision: Int64) {
+        let ended = state.withLock { state in
+            state.objects = Dictionary(objects.map { ($0.key, Self.shared($0.object)) }, uniquingKeysWith: { $1 })
+            state.sortedKeys = state.objects.keys.sorted(by: Self.keyOrder)
+            state.changes = []
+            state.oldest = revision
+            state.revision = revision
+            state.ready = true
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
+        }
+        for watcher in ended { watcher.end() }
+        wake()
+    }
+
+    /// Applies the changes of one etcd watch response, all at or before
+    /// `revision`, and passes each to the watchers it concerns.
+    func apply(_ updates: [Update], revisions: [Int64], revision: Int64) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            for (update, changeRevision) in zip(updates, revisions) {
+                let previous = state.objects[update.key]
+                let change: Change
+                if let object = update.object.map(Self.shared) {
+                    state.objects[update.key] = object
+                    if previous == nil { Self.insert(update.key, into: &state.sortedKeys) }
+                    change = Change(type: previous == nil ? .added : .modified, key: update.key, object: object,
+                                    previous: previous, revision: changeRevision, time: now)
+                } else {
+                    guard var gone = previous else { continue }  // a delete of what the list never saw
+                    state.objects[update.key] = nil
+                    Self.remove(update.key, from: &state.sortedKeys)
+                    gone.resourceVersion = String(changeRevision)
+                    gone.encodings = SharedEncodings()
+                    change = Change(type: .deleted, key: update.key, object: gone, previous: nil,
+                                    revision: changeRevision, time: now)
+                }
+                state.changes.append(change)
+                for watcher in state.watchers.values { watcher.send(change) }
+            }
+            state.revision = max(state.revision, revision)
+            trim(&state, now: now)
+        }
+        wake()
+    }
+
+    /// etcd says the watch has seen every change up to `revision`.
+    func progressed(to revision: Int64) {
+        let bookmarked: [CacheWatcher] = state.withLock { state in
+            state.revision = max(state.revision, revision)
+            state.progressRequestedAt = nil
+            guard state.bookmarksDue else { return [] }
+            state.bookmarksDue = false
+            return state.watchers.values.filter(\.bookmarks)
+        }
+        let now = revision
+        for watcher in bookmarked { watcher.bookmark(now) }
+        wake()
+    }
+
+    /// The feeding watch is open and can be asked for progress.
+    func watchOpened(requestProgress: @escaping @Sendable () -> Void) {
+        state.withLock { state in
+            state.requestProgress = requestProgress
+            state.progressRequestedAt = nil
+        }
+        wake()
+    }
+
+    /// The feeding watch broke; `stale` when what the cache holds can no
+    /// longer be trusted (reads go to etcd until the next `replace`).
+    func watchClosed(stale: Bool) {
+        let ended: [CacheWatcher] = state.withLock { state in
+            state.requestProgress = nil
+            guard stale else { return [] }
+            state.ready = false
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
+        }
+        for watcher in ended { watcher.end() }
+    }
+
+    /// Watchers that asked for bookmarks get one with the next progress notification.
+    func bookmarksDue() {
+        let request = state.withLock { state -> (@Sendable () -> Void)? in
+            state.bookmarksDue = true
+            return requestProgressIfNeeded(&state)
+        }
+        request?()
+    }
+
+    // MARK: Reads
+
+    /// The object at `key` (nil when absent) and the revision the cache is
+    /// at; nil when the cache is not ready.
+    func get(_ key: String) -> (object: APIObject?, revision: Int64)? {
+        state.withLock { state in state.ready ? (state.objects[key], state.revision) : nil }
+    }
+
+    /// Every object whose key starts with `prefix`, in key order, and the
+    /// revision they are at; nil when the cache is not ready.
+    func list(prefix: String) -> (objects: [APIObject], revision: Int64)? {
+        state.withLock { state in
+            guard state.ready else { return nil }
+            var objects: [APIObject] = []
+            var index = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
+            while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
+                if let object = state.objects[state.sortedKeys[index]] { objects.append(object) }
+                index += 1
+            }
+            return (objects, state.revision)
+        }
+    }
+
+    /// Waits until the cache has reached `revision`; false after `timeout`.
+    /// Asks etcd for a progress notification when it has to wait, since a
+    /// resource nobody writes sees no events that would move it on.
+    func waitUntil(_ revision: Int64, timeout: Duration) async -> Bool {
+        if state.withLock({ $0.ready && $0.revision >= revision }) { return true }
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let (reached, request) = state.withLock { state -> (Bool, (@Sendable () -> Void)?) in
+                    if state.ready && state.revision >= revision { return (true, nil) }
+                    state.waiters[id] = Waiter(revision: revision, continuation: continuation, timeout: nil)
+                    return (false, requestProgressIfNeeded(&state))
+                }
+                if reached { return continuation.resume(returning: true) }
+                request?()
+                let timer = Task { [weak self] in
+                    let deadline = ContinuousClock.now + timeout
+                    while ContinuousClock.now < deadline {
+                        try? await Task.sleep(for: min(Self.progressRequestPeriod, deadline - .now))
+                        guard let self, !Task.isCancelled else { return }
+                        self.requestProgressWhileWaiting()
+                    }
+                    self?.resumeWaiter(id, reached: false)
+                }
+                let stillWaiting = state.withLock { state in
+                    guard state.waiters[id] != nil else { return false }
+                    state.waiters[id]?.timeout = timer
+                    return true
+                }
+                if !stillWaiting { timer.cancel() }
+            }
+        } onCancel: {
+            resumeWaiter(id, reached: false)
+        }
+    }
+
+    private func resumeWaiter(_ id: Int, reached: Bool) {
+        guard let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) else { return }
+        waiter.timeout?.cancel()
+        waiter.continuation.resume(returning: reached)
+    }
+
+    /// Resumes the waiters the cache's revision has reached.
+    private func wake() {
+        let (reached, request) = state.withLock { state -> ([Waiter], (@Sendable () -> Void)?) in
+            guard state.ready, !state.waiters.isEmpty else { return ([], nil) }
+            let done = state.waiters.filter { $0.value.revision <= state.revision }
+            for id in done.keys { state.waiters[id] = nil }
+            // Those still waiting need etcd to say how far it is.
+            return (Array(done.values), state.waiters.isEmpty ? nil : requestProgressIfNeeded(&state))
+        }
+        request?()
+        for waiter in reached {
+            waiter.timeout?.cancel()
+            waiter.continuation.resume(returning: true)
+        }
+    }
+
+    /// How often a wait asks again: etcd answers a progress request only
+    /// once its watch has caught up and may drop one sent before, so one
+    /// request is not enough (kube's progressRequestPeriod).
+    static let progressRequestPeriod: Duration = .milliseconds(100)
+
+    /// One request per period, however many reads wait.
+    private func requestProgressIfNeeded(_ state: inout State) -> (@Sendable () -> Void)? {
+        let now = ContinuousClock.now
+        if let asked = state.progressRequestedAt, now - asked < Self.progressRequestPeriod { return nil }
+        guard let request = state.requestProgress else { return nil }
+        state.progressRequestedAt = now
+        return request
+    }
+
+    private func requestProgressWhileWaiting() {
+        let request = state.withLock { state in state.waiters.isEmpty ? nil : requestProgressIfNeeded(&state) }
+        request?()
+    }
+
+    // MARK: Watchers
+
+    /// Where a watcher starts.
+    enum Start {
+        /// The current objects as ADDED, then (with `endBookmark`) the
+        /// BOOKMARK that marks their end, then every change.
+        case state(endBookmark: Bool)
+        /// Every change after the cache's revision.
+        case now
+        /// Every change after this revision, which must still be in the
+        /// history (410 Expired otherwise) and not ahead of the cache.
+        case after(Int64)
+    }
+
+    /// Registers a watcher of the keys starting with `prefix` (exactly `key`
+    /// when `exact`), from `start`.
+    func watch(prefix: String, exact: Bool, from start: Start, filter: (@Sendable (APIObject) -> Bool)?,
+               bookmarks: Bool) throws -> AsyncStream<StorageWatchEvent> {
+        let (stream, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
+        let watcher = try state.withLock { state -> CacheWatcher in
+            guard state.ready else { throw APIError.tooManyRequests("storage is (re)initializing", retryAfterSeconds: 1) }
+            let watcher = CacheWatcher(id: state.nextID, prefix: prefix, exact: exact, filter: filter,
+                                       bookmarks: bookmarks, continuation: continuation)
+            state.nextID += 1
+            switch start {
+            case .after(let after):
+                if after < state.oldest {
+                    throw APIError.expired("too old resource version: \(after) (\(state.oldest))")
+                }
+                for change in state.changes where change.revision > after { watcher.send(change) }
+            case .now:
+                break
+            case .state(let endBookmark):
+                var index = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
+                while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
+                    if let object = state.objects[state.sortedKeys[index]] {
+                        watcher.send(Change(type: .added, key: state.sortedKeys[index], object: object, previous: nil,
+                                            revision: state.revision, time: .now))
+                    }
+                    index += 1
+                }
+                if endBookmark { watcher.bookmark(state.revision, initialEventsEnd: true) }
+            }
+            state.watchers[watcher.id] = watcher
+            return watcher
+        }
+        let id = watcher.id
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// How many client watches the cache feeds.
+    var watcherCount: Int { state.withLock { $0.watchers.count } }
+
+    // MARK: Keys and history
+
+    /// Drops the changes kube's sizing would no longer keep.
+    private func trim(_ state: inout State, now: ContinuousClock.Instant) {
+        while let first = state.changes.first,
+              state.changes.count > history.capacity
+                || (state.changes.count > history.minimum && now - first.time > history.freshness) {
+            state.changes.removeFirst()
+            state.oldest = first.revision
+        }
+    }
+
+    /// `object` with encodings of its own, which every read and watch
+    /// event of this state shares.
+    static func shared(_ object: APIObject) -> APIObject {
+        var object = object
+        object.encodings = SharedEncodings()
+        return object
+    }
+
+    /// Byte order, as etcd orders keys.
+    static func keyOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    static func firstIndex(notBelow key: String, in keys: [String]) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keyOrder(keys[middle], key) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func insert(_ key: String, into keys: inout [String]) {
+        keys.insert(key, at: firstIndex(notBelow: key, in: keys))
+    }
+
+    private static func remove(_ key: String, from keys: inout [String]) {
+        let index = firstIndex(notBelow: key, in: keys)
+        if index < keys.count, keys[index] == key { keys.remove(at: index) }
+    }
+}
