@@ -89,9 +89,21 @@ struct QueryParameters: Sendable {
             options.limit = value
         }
         options.continueToken = self["continue"] ?? ""
+        if let value = self["sendInitialEvents"] {
+            options.sendInitialEvents = try Self.goBool(value)
+        }
         return ListQuery(labelSelector: try LabelSelector(parsing: self["labelSelector"] ?? ""),
                          fieldSelector: try FieldSelector(parsing: self["fieldSelector"] ?? ""),
                          listOptions: options)
+    }
+
+    /// A boolean query parameter as Go's strconv.ParseBool reads it; 400 otherwise.
+    static func goBool(_ value: String) throws -> Bool {
+        switch value {
+        case "1", "t", "T", "TRUE", "true", "True": return true
+        case "0", "f", "F", "FALSE", "false", "False": return false
+        default: throw APIError.badRequest("strconv.ParseBool: parsing \"\(value)\": invalid syntax")
+        }
     }
 
     func timeoutSeconds() throws -> Int64? {

@@ -116,6 +116,11 @@ struct WatchHandler: Sendable {
             bookmark.kind = shapes.definition.kind
             object = shapes.reorderedTypeMeta(bookmark.json)
         case .added, .modified, .deleted:
+            if format.shape == .object, let shared = event.object.encodings {
+                // Serialized once for every watcher of this change that is
+                // served the same group-version and kind.
+                return Self.line(event.type, object: shapes.objectBytes(event.object, shared: shared))
+            }
             switch format.shape {
             case .object: object = shapes.object(event.object)
             case .partialMetadata, .partialMetadataList: object = shapes.partialMetadata(event.object)
@@ -126,6 +131,18 @@ struct WatchHandler: Sendable {
         }
         let line: JSONValue = ["type": .string(event.type.rawValue), "object": object]
         return ObjectCoding.encode(line, ResponseFormat(serialization: .json, shape: .object, pretty: false))
+    }
+
+    /// A WatchEvent line around an object already serialized: the bytes
+    /// the JSONValue above would encode to.
+    static func line(_ type: StorageWatchEvent.EventType, object: [UInt8]) -> [UInt8] {
+        var line = Array(#"{"type":""#.utf8)
+        line.reserveCapacity(object.count + 32)
+        line += type.rawValue.utf8
+        line += #"","object":"#.utf8
+        line += object
+        line += [UInt8(ascii: "}"), 0x0A]
+        return line
     }
 }
 
