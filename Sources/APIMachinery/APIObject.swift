@@ -2,9 +2,20 @@
 /// kind and metadata. Typed accessors cover the metadata the storage layer
 /// itself needs; everything else stays as JSON for the registry to handle.
 public struct APIObject: Sendable, Hashable {
-    public var json: JSONValue
+    public var json: JSONValue {
+        // Bytes of the old state must never be served for the new one.
+        didSet { encodings = nil }
+    }
+    /// This state's encoded forms, when it is shared (the watch cache's
+    /// objects); dropped by any change to the object. Not part of its
+    /// identity.
+    public var encodings: SharedEncodings?
 
     public init(_ json: JSONValue) { self.json = json }
+
+    public static func == (a: APIObject, b: APIObject) -> Bool { a.json == b.json }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(json) }
 
     /// Parses a JSON object; anything else is a 400 BadRequest.
     public init(parsing bytes: [UInt8]) throws {

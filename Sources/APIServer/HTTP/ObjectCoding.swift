@@ -52,9 +52,13 @@ extension Response {
 
     /// A JSON value encoded in the negotiated format.
     static func encoded(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
+        encoded(ObjectCoding.encode(value, format), format, status: status)
+    }
+
+    /// A body already encoded in the negotiated format.
+    static func encoded(_ body: [UInt8], _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        return Response(status: status, headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: ObjectCoding.encode(value, format))))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -40,15 +40,16 @@ struct ObjectShapes {
     }
 
     func list(_ result: ListResult) -> JSONValue {
-        let items: [JSONValue] = result.items.map { item in
-            // List items carry no kind or apiVersion of their own, as upstream.
-            guard case .object(var fields) = reorderedTypeMeta(item.json) else { return item.json }
-            fields.removeValue(forKey: "kind")
-            fields.removeValue(forKey: "apiVersion")
-            return .object(fields)
-        }
-        return ["kind": .string(definition.listKind), "apiVersion": .string(definition.groupVersion),
-                "metadata": listMetadata(result), "items": .array(items)]
+        ["kind": .string(definition.listKind), "apiVersion": .string(definition.groupVersion),
+         "metadata": listMetadata(result), "items": .array(result.items.map(item))]
+    }
+
+    /// A list item: no kind or apiVersion of its own, as upstream.
+    func item(_ object: APIObject) -> JSONValue {
+        guard case .object(var fields) = reorderedTypeMeta(object.json) else { return object.json }
+        fields.removeValue(forKey: "kind")
+        fields.removeValue(forKey: "apiVersion")
+        return .object(fields)
     }
 
     func listMetadata(_ result: ListResult) -> JSONValue {

@@ -52,10 +52,12 @@ struct ResourceHandler: Sendable {
         switch info.verb {
         case .get:
             let object = try await store.get(namespace: namespace, name: info.name!, resourceVersion: query["resourceVersion"] ?? "")
+            if let body = shapes.sharedBody(object, format) { return .encoded(body, format) }
             return .encoded(shapes.render(object, format, includeObject: query.includeObject), format)
 
         case .list:
             let result = try await store.list(namespace: info.namespace, try query.listQuery())
+            if let body = shapes.sharedBody(result, format) { return .encoded(body, format) }
             return .encoded(shapes.render(result, format, includeObject: query.includeObject), format)
 
         case .watch:

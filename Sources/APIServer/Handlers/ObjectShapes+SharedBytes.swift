@@ -1,0 +1,58 @@
+import APIMachinery
+import Storage
+
+/// Answers in compact JSON made from the objects' shared encodings (the
+/// watch cache's objects carry them): each object is serialized once per
+/// form however many gets, lists and watch events send it, and the bytes
+/// are the ones the JSONValue path would write.
+extension ObjectShapes {
+    /// `object` as served, alone (a get, a watch event's object).
+    func objectBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
+        shared.bytes("json object \(definition.groupVersion) \(definition.kind)") { self.object(object).serialized() }
+    }
+
+    /// `object` as a list item, without kind and apiVersion.
+    func itemBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
+        shared.bytes("json item \(definition.groupVersion) \(definition.kind)") { item(object).serialized() }
+    }
+
+    /// The body of a get answered as a plain JSON object; nil for any
+    /// other form, or an object without shared encodings.
+    func sharedBody(_ object: APIObject, _ format: ResponseFormat) -> [UInt8]? {
+        guard Self.isPlainJSON(format), let shared = object.encodings else { return nil }
+        return objectBytes(object, shared: shared) + [0x0A]
+    }
+
+    /// The body of a list answered as a plain JSON list whose items all
+    /// have shared encodings; nil otherwise.
+    func sharedBody(_ result: ListResult, _ format: ResponseFormat) -> [UInt8]? {
+        guard Self.isPlainJSON(format) else { return nil }
+        var items: [[UInt8]] = []
+        items.reserveCapacity(result.items.count)
+        var size = 0
+        for object in result.items {
+            guard let shared = object.encodings else { return nil }
+            let bytes = itemBytes(object, shared: shared)
+            size += bytes.count + 1
+            items.append(bytes)
+        }
+        // {"kind":...,"apiVersion":...,"metadata":{...},"items":[...]}, as list(_:) serializes.
+        let head: JSONValue = ["kind": .string(definition.listKind), "apiVersion": .string(definition.groupVersion),
+                               "metadata": listMetadata(result)]
+        var body = head.serialized()
+        body.removeLast()  // the closing brace
+        body.reserveCapacity(body.count + size + 16)
+        body += #","items":["#.utf8
+        for (index, item) in items.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body += item
+        }
+        body += [UInt8(ascii: "]"), UInt8(ascii: "}"), 0x0A]
+        return body
+    }
+
+    /// A list's object form and a get's, compact: what shared bytes can be.
+    private static func isPlainJSON(_ format: ResponseFormat) -> Bool {
+        format.serialization == .json && !format.pretty && format.shape == .object
+    }
+}
