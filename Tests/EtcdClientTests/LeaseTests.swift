@@ -28,6 +28,7 @@ import TestSupport
             if answers == 3 { break }
             stream.keepAlive(lease.id)
         }
+        #expect(answers == 3, "the keep-alive stream ended after \(answers) answers")
 
         try await client.leaseRevoke(id: lease.id)
         #expect(try await client.get(key) == nil)

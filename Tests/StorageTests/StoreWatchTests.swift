@@ -103,20 +103,25 @@ import TestSupport
         let store = try await configMapStore(server)
         let created = try await store.create(configMap("a"))
         let events = try await store.watch(StorageWatchOptions(resourceVersion: created.resourceVersion, bookmarks: true))
-        for await event in events {
-            #expect(event.type == .bookmark)
-            #expect(Int64(event.object.resourceVersion)! >= Int64(created.resourceVersion)!)
-            break
-        }
+        var iterator = events.makeAsyncIterator()
+        let first = try #require(await iterator.next(), "the watch ended without a bookmark")
+        #expect(first.type == .bookmark)
+        #expect(Int64(first.object.resourceVersion)! >= Int64(created.resourceVersion)!)
     }
 
     @Test func stoppingTheConsumerCancelsTheEtcdWatch() async throws {
-        let store = try await configMapStore()
+        let server = try await TestEtcd.start(name: "store-watch-cancel")
+        defer { server.kill() }
+        let store = try await configMapStore(server)
+        let before = try server.watcherCount()
         let events = try await store.watch(namespace: "default")
+        #expect(try server.watcherCount() == before + 1)
         let consumer = Task { for await _ in events {} }
         try await Task.sleep(for: .milliseconds(50))
         consumer.cancel()
-        // The consumer ends promptly instead of waiting for an event that never comes.
+        // The consumer ends promptly instead of waiting for an event that
+        // never comes, and etcd drops the watch.
         await consumer.value
+        #expect(try await server.watcherCount(settlingAt: before) == before)
     }
 }
