@@ -160,6 +160,12 @@ class Load:
         self.errors = {}  # status or exception name -> count
         self.acked_times = []
         self.wrong = []  # answers a client must never get, whatever the fault
+        # How long a write may take before it counts as unanswered. A write
+        # in flight at an etcd member when the leader dies is held by that
+        # member for its request timeout (7 s: 5 s and two election
+        # timeouts) before Berth tries the next member, and a write can take
+        # two etcd requests; Berth bounds each by its own 10 s deadline.
+        self.patience = 25
 
     def record(self, name, value, acknowledged, error=None):
         with self.lock:
@@ -180,24 +186,31 @@ class Load:
             try:
                 if call == "create":
                     replica.create_namespaced_config_map(namespace, client.V1ConfigMap(
-                        metadata=client.V1ObjectMeta(name=name), data={"v": str(sequence)}), _request_timeout=15)
+                        metadata=client.V1ObjectMeta(name=name), data={"v": str(sequence)}), _request_timeout=self.patience)
                     own.append(name)
                 else:
-                    replica.patch_namespaced_config_map(name, namespace, {"data": {"v": str(sequence)}}, _request_timeout=15)
+                    replica.patch_namespaced_config_map(name, namespace, {"data": {"v": str(sequence)}},
+                                                        _request_timeout=self.patience)
                 self.record(name, sequence, True)
             except ApiException as error:
+                if error.status == 0:  # the client's name for a TLS failure: no answer at all
+                    self.no_answer(call, name, sequence, "SSLError")
+                    continue
                 if not (error.status >= 500 or error.status == 409 and call == "create"):
                     with self.lock:
                         self.wrong.append(f"{call} {name} got {error.status}: {error.body}")
                 if error.status == 409:
                     own.append(name)  # an earlier attempt that timed out had created it
                 self.record(name, sequence, False, error.status)
-            except Exception as error:  # no answer: a refused connection, or none within 15 s
-                if not self.replica_may_vanish:
-                    with self.lock:
-                        self.wrong.append(f"{call} {name}: no answer ({type(error).__name__})")
-                self.record(name, sequence, False, type(error).__name__)
-                time.sleep(0.05)
+            except Exception as error:  # no answer: a refused connection, or none in time
+                self.no_answer(call, name, sequence, type(error).__name__)
+
+    def no_answer(self, call, name, sequence, error):
+        if not self.replica_may_vanish:
+            with self.lock:
+                self.wrong.append(f"{call} {name}: no answer ({error})")
+        self.record(name, sequence, False, error)
+        time.sleep(0.05)
 
     def run(self, seconds, fault):
         threads = [threading.Thread(target=self.writer, args=(i, self.replicas[i % len(self.replicas)]))
