@@ -55,6 +55,12 @@ public final class Registry: Sendable {
         current = ManagedAtomic(ServedResources(builtin, generation: 0))
     }
 
+    /// Ends the watch caches' etcd watches: for a server that has stopped
+    /// serving, before its etcd goes away.
+    public func stopWatchCaches() {
+        cachers?.stop()
+    }
+
     /// What is served now. A request loads it once and reads only that.
     public var served: ServedResources { current.load(ordering: .acquiring) }
 

@@ -175,10 +175,12 @@ struct Serve: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
+            server.registry.stopWatchCaches()
             await embedded?.stop()
             throw error
         }
         logger.info("stopped serving")
+        server.registry.stopWatchCaches()
         await embedded?.stop()
     }
 }

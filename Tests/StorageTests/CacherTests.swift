@@ -121,6 +121,30 @@ import TestSupport
         #expect(ContinuousClock.now - start >= .seconds(3))
     }
 
+    @Test func stoppingTheCachesEndsTheirEtcdWatchesAndLaterCachesDoNotStart() async throws {
+        let server = try await TestEtcd.start(name: "cacher-stop")
+        defer { Task { await server.stop() } }
+        let client = try EtcdClient(server.configuration)
+        let before = try server.watcherCount()
+        let prefix = TestEtcd.uniquePrefix()
+        let cachers = Cachers(client: client, prefix: prefix)
+        func store(_ resource: String) -> Store {
+            Store(client: client, resource: GroupResource(resource: resource),
+                  keys: ResourceKeys(prefix: prefix, resourcePath: resource, namespaced: true))
+        }
+        let caches = try ["configmaps", "secrets"].map { try #require(cachers.decorate(store($0)) as? Cacher) }
+        try await until(.seconds(10)) { caches.allSatisfy(\.cache.isReady) }
+        #expect(try server.watcherCount() == before + 2)
+        cachers.stop()
+        #expect(try await server.watcherCount(settlingAt: before) == before)
+        // A cache made after the stop (a CRD's, say) opens no watch.
+        let late = try #require(cachers.decorate(store("events")) as? Cacher)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!late.cache.isReady)
+        #expect(try server.watcherCount() == before)
+        withExtendedLifetime(caches) {}
+    }
+
     @Test func everyClientWatchIsServedByTheOneEtcdWatchOfTheResource() async throws {
         let server = try await TestEtcd.start(name: "cacher-watchers")
         defer { Task { await server.stop() } }

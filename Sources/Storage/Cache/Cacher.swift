@@ -19,8 +19,6 @@ public final class Cacher: ResourceStorage {
     public let store: Store
     let cache: WatchCache
     private let shared: Cachers
-    /// The feed and the bookmark timer, cancelled with the cacher.
-    private let tasks: [Task<Void, Never>]
 
     /// How long a read waits for the cache to reach a revision.
     static let freshnessTimeout: Duration = .seconds(3)
@@ -40,11 +38,12 @@ public final class Cacher: ResourceStorage {
                 cache.bookmarksDue()
             }
         }
-        tasks = [feed, bookmarks]
+        // Cancelled with the cacher, or when the caches stop.
+        shared.started([feed, bookmarks], by: ObjectIdentifier(self))
     }
 
     deinit {
-        for task in tasks { task.cancel() }
+        shared.ended(ObjectIdentifier(self))
     }
 
     public var resource: GroupResource { store.resource }

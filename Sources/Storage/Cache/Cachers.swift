@@ -20,6 +20,9 @@ public final class Cachers: Sendable {
     let logger: Logger
     let currentRevision: CurrentRevision
     private let support = Mutex<Bool?>(nil)
+    /// The feeds of the caches alive now (by cacher), so that `stop()` can
+    /// end them before etcd goes away; nil once stopped.
+    private let feeds = Mutex<[ObjectIdentifier: [Task<Void, Never>]]?>([:])
 
     public init(client: EtcdClient, prefix: String, sizes: [GroupResource: Int] = [:],
                 bookmarkInterval: Duration = .seconds(60), listPageSize: Int = 10_000,
@@ -40,6 +43,30 @@ public final class Cachers: Sendable {
         let size = sizes[store.resource] ?? Self.defaultHistory
         guard size > 0 else { return store }
         return Cacher(store: store, history: WatchCache.History(capacity: size), shared: self)
+    }
+
+    /// Ends every cache's etcd watch, as a server that stops serving does
+    /// before its etcd stops (else each would log that etcd went away and
+    /// watch again). Caches made afterwards do not start.
+    public func stop() {
+        let running = feeds.withLock { feeds in
+            defer { feeds = nil }
+            return feeds?.values.flatMap { $0 } ?? []
+        }
+        for task in running { task.cancel() }
+    }
+
+    func started(_ tasks: [Task<Void, Never>], by cacher: ObjectIdentifier) {
+        let stopped = feeds.withLock { feeds in
+            feeds?[cacher] = tasks
+            return feeds == nil
+        }
+        if stopped { for task in tasks { task.cancel() } }
+    }
+
+    func ended(_ cacher: ObjectIdentifier) {
+        let tasks = feeds.withLock { $0?.removeValue(forKey: cacher) } ?? []
+        for task in tasks { task.cancel() }
     }
 
     /// Whether consistent reads may come from the caches: etcd's version is
