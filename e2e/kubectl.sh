@@ -67,6 +67,14 @@ k create service clusterip api -n e2e --tcp=80:8080 >/dev/null
 expect_equal "$(k get svc api -n e2e -o jsonpath='{.spec.ports[0].targetPort}')" "8080" "create service"
 k run web -n e2e --image=nginx --labels=app=web >/dev/null
 expect_equal "$(k get pod web -n e2e -o jsonpath='{.spec.containers[0].image}')" "nginx" "kubectl run"
+# ... and take Berth's answers in protobuf too: what kubectl prints from the
+# protobuf reply is the object a JSON get reads, and an error is kube's Status.
+sorted() { python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))'; }
+echoed=$(k create configmap echoed -n e2e --from-literal=a=1 -o json -v=8 2>"$work/protobuf.log" | sorted)
+expect_equal "$(grep -c 'Content-Type: application/vnd.kubernetes.protobuf' "$work/protobuf.log")" "2" "a protobuf request answered in protobuf"
+expect_equal "$echoed" "$(k get cm echoed -n e2e -o json | sorted)" "kubectl reads a protobuf answer as the JSON one"
+if out=$(k create configmap echoed -n e2e --from-literal=a=1 2>&1); then fail "a second create succeeded: $out"; fi
+expect_contains "$out" 'Error from server (AlreadyExists): configmaps "echoed" already exists' "a protobuf Status"
 
 # Output formats.
 expect_contains "$(k get cm settings -n e2e -o yaml)" "color: green" "get -o yaml"

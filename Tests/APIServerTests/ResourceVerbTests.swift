@@ -147,7 +147,11 @@ struct ResourceVerbTests {
             let protobuf = try await api.request(.post, Self.configMaps, body: [0x6b, 0x38, 0x73, 0x00],
                                                  headers: [.contentType: "application/x-unknown"])
             #expect(protobuf.status == .unsupportedMediaType)
-            #expect(try await api.get(Self.configMaps, accept: "application/vnd.kubernetes.protobuf").status == .notAcceptable)
+            // Tables have no protobuf form: 406, in JSON whatever was asked.
+            let table = try await api.get(Self.configMaps, accept: "application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io")
+            #expect(table.status == .notAcceptable)
+            #expect(table.reason == "NotAcceptable")
+            #expect(try await api.get(Self.configMaps, accept: "text/html").status == .notAcceptable)
 
             let unknown = try await api.get("/api/v1/namespaces/default/widgets")
             #expect(unknown.status == .notFound)

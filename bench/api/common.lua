@@ -16,7 +16,8 @@ end
 function read_args(args)
   token, namespace, extra = args[1], args[2] or "default", args[3]
   assert(token, "usage: wrk -s SCRIPT BASE_URL -- TOKEN [NAMESPACE|COLLECTION] [EXTRA]")
-  headers = { ["Authorization"] = "Bearer " .. token, ["Accept"] = "application/json" }
+  -- BENCH_ACCEPT=application/vnd.kubernetes.protobuf asks for protobuf answers.
+  headers = { ["Authorization"] = "Bearer " .. token, ["Accept"] = os.getenv("BENCH_ACCEPT") or "application/json" }
   local base = wrk.path:gsub("/$", "")
   if namespace:sub(1, 1) == "/" then
     collection = base .. namespace

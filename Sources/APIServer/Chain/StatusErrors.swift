@@ -19,9 +19,15 @@ struct StatusErrors: HandlerLink {
         }
     }
 
-    static func response(_ error: APIError, _ request: Request) -> Response {
+    /// The error's Status in protobuf when the client asks for that first
+    /// and `protobuf` allows it (not for a kind without a protobuf form),
+    /// else JSON; a 406 is JSON, as kube falls back when nothing it may
+    /// write is acceptable.
+    static func response(_ error: APIError, _ request: Request, protobuf: Bool = true) -> Response {
         let pretty = QueryParameters(request).pretty(userAgent: request.headers[.userAgent])
-        var response = Response.encoded(error.status, ResponseFormat(serialization: .json, shape: .object, pretty: pretty),
+        var format = ResponseFormat.forStatus(accept: request.headers[.accept], pretty: pretty)
+        if !protobuf || error.code == 406 { format.serialization = .json }
+        var response = Response.encoded(error.status, format,
                                         status: HTTPResponse.Status(code: error.code))
         response.headers[.cacheControl] = "no-cache, private"
         if error.retryAfterSeconds > 0 { response.headers[.retryAfter] = String(error.retryAfterSeconds) }

@@ -31,6 +31,7 @@ struct MediaType: Sendable, Hashable {
 
     var isJSON: Bool { type == "application/json" || type == "application/*" || type == "*/*" }
     var isYAML: Bool { type == "application/yaml" }
+    var isProtobuf: Bool { type == "application/vnd.kubernetes.protobuf" }
 
     /// The `as`, `g` and `v` parameters that ask for a transformed response.
     var conversion: (as: String, group: String, version: String)? {
@@ -53,7 +54,7 @@ extension StringProtocol {
 /// How an object response is written: the serialization and which shape of
 /// the object (itself, a Table, or only its metadata).
 struct ResponseFormat: Sendable {
-    enum Serialization: Sendable { case json, yaml }
+    enum Serialization: Sendable { case json, yaml, protobuf }
     enum Shape: Sendable, Equatable { case object, table, partialMetadata, partialMetadataList }
 
     var serialization: Serialization
@@ -62,6 +63,7 @@ struct ResponseFormat: Sendable {
 
     /// The response's Content-Type; YAML answers are plain application/yaml.
     var contentType: String {
+        if serialization == .protobuf { return "application/vnd.kubernetes.protobuf" }
         guard serialization == .json else { return "application/yaml" }
         switch shape {
         case .object: return "application/json"
@@ -72,8 +74,10 @@ struct ResponseFormat: Sendable {
     }
 
     /// The first acceptable choice in the Accept header for an object or list
-    /// response; 406 when there is none.
-    static func negotiate(accept: String?, pretty: Bool, list: Bool) throws -> ResponseFormat {
+    /// response; 406 when there is none. Protobuf only for a kind that has
+    /// a protobuf form (`protobuf`: built-in kinds, not custom resources),
+    /// and, as in kube, not as a Table.
+    static func negotiate(accept: String?, pretty: Bool, list: Bool, protobuf: Bool = false) throws -> ResponseFormat {
         // What most clients send, answered without parsing (it showed in profiles).
         switch accept {
         case nil, "", "application/json", "*/*", "application/json, */*":
@@ -82,7 +86,15 @@ struct ResponseFormat: Sendable {
         }
         for media in MediaType.list(accept) {
             let serialization: Serialization
-            if media.isJSON { serialization = .json } else if media.isYAML { serialization = .yaml } else { continue }
+            if media.isJSON {
+                serialization = .json
+            } else if media.isYAML {
+                serialization = .yaml
+            } else if media.isProtobuf && protobuf && media.conversion == nil {
+                serialization = .protobuf
+            } else {
+                continue
+            }
             guard let conversion = media.conversion else {
                 return ResponseFormat(serialization: serialization, shape: .object, pretty: pretty)
             }
@@ -97,5 +109,12 @@ struct ResponseFormat: Sendable {
             }
         }
         throw APIErrorFactory.notAcceptable
+    }
+
+    /// How an error's Status is written: protobuf when that is the
+    /// client's first choice (a typed client of a built-in kind), else JSON.
+    static func forStatus(accept: String?, pretty: Bool) -> ResponseFormat {
+        let first = MediaType.list(accept).first { $0.isJSON || $0.isYAML || $0.isProtobuf }
+        return ResponseFormat(serialization: first?.isProtobuf == true ? .protobuf : .json, shape: .object, pretty: pretty)
     }
 }

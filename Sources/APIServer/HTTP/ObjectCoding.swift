@@ -29,10 +29,13 @@ enum ObjectCoding {
         }
     }
 
-    static func encode(_ value: JSONValue, _ format: ResponseFormat) -> [UInt8] {
+    /// `value` in `format`'s serialization; nil for protobuf when its kind
+    /// has no protobuf form.
+    static func encode(_ value: JSONValue, _ format: ResponseFormat) -> [UInt8]? {
         switch format.serialization {
         case .yaml: return YAMLConversion.encode(value)
         case .json: return format.pretty ? value.prettySerialized() + [0x0A] : value.serialized() + [0x0A]
+        case .protobuf: return ProtobufObjectEncoder.builtin.encode(value)
         }
     }
 
@@ -52,7 +55,10 @@ extension Response {
 
     /// A JSON value encoded in the negotiated format.
     static func encoded(_ value: JSONValue, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
-        encoded(ObjectCoding.encode(value, format), format, status: status)
+        if let body = ObjectCoding.encode(value, format) { return encoded(body, format, status: status) }
+        // A kind with no protobuf form (none is negotiated for one): JSON.
+        let json = ResponseFormat(serialization: .json, shape: format.shape, pretty: format.pretty)
+        return encoded(value, json, status: status)
     }
 
     /// A body already encoded in the negotiated format.

@@ -1,7 +1,8 @@
 import APIMachinery
+import Registry
 import Storage
 
-/// Answers in compact JSON made from the objects' shared encodings (the
+/// Answers in compact JSON or protobuf made from the objects' shared encodings (the
 /// watch cache's objects carry them): each object is serialized once per
 /// form however many gets, lists and watch events send it, and the bytes
 /// are the ones the JSONValue path would write.
@@ -16,16 +17,35 @@ extension ObjectShapes {
         shared.bytes("json item \(definition.groupVersion) \(definition.kind)") { item(object).serialized() }
     }
 
-    /// The body of a get answered as a plain JSON object; nil for any
-    /// other form, or an object without shared encodings.
+    /// `object`'s protobuf message as served, without the envelope: a
+    /// list's item, or what a get's or a watch event's envelope holds.
+    func messageBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
+        shared.bytes("protobuf \(definition.groupVersion) \(definition.kind)") {
+            guard let schema = ProtobufObjectEncoder.builtin.catalog.type(for: definition.groupVersionKind),
+                  case .object(let fields) = self.object(object) else { return [] }
+            return ProtobufObjectEncoder.builtin.message(fields, schema)
+        }
+    }
+
+    /// `object` as served, enveloped (a get, a protobuf watch event's object).
+    func envelopeBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
+        ProtobufObjectEncoder.envelope(apiVersion: definition.groupVersion, kind: definition.kind,
+                                       message: messageBytes(object, shared: shared))
+    }
+
+    /// The body of a get answered as a plain JSON or protobuf object; nil
+    /// for any other form, or an object without shared encodings.
     func sharedBody(_ object: APIObject, _ format: ResponseFormat) -> [UInt8]? {
-        guard Self.isPlainJSON(format), let shared = object.encodings else { return nil }
+        guard let shared = object.encodings else { return nil }
+        if Self.isProtobufObject(format) { return envelopeBytes(object, shared: shared) }
+        guard Self.isPlainJSON(format) else { return nil }
         return objectBytes(object, shared: shared) + [0x0A]
     }
 
-    /// The body of a list answered as a plain JSON list whose items all
-    /// have shared encodings; nil otherwise.
+    /// The body of a list answered as a plain JSON or protobuf list whose
+    /// items all have shared encodings; nil otherwise.
     func sharedBody(_ result: ListResult, _ format: ResponseFormat) -> [UInt8]? {
+        if Self.isProtobufObject(format) { return sharedProtobufList(result) }
         guard Self.isPlainJSON(format) else { return nil }
         var items: [[UInt8]] = []
         items.reserveCapacity(result.items.count)
@@ -51,8 +71,29 @@ extension ObjectShapes {
         return body
     }
 
+    /// A protobuf list: ListMeta, then each item's shared message.
+    private func sharedProtobufList(_ result: ListResult) -> [UInt8]? {
+        let encoder = ProtobufObjectEncoder.builtin
+        guard let listSchema = encoder.catalog.type(for: GroupVersionKind(group: definition.group, version: definition.version,
+                                                                          kind: definition.listKind)),
+              let metadata = listSchema.field("metadata")?.number, let items = listSchema.field("items")?.number,
+              case .object(let listMeta) = listMetadata(result)
+        else { return nil }
+        var writer = ProtobufWriter()
+        writer.bytes(metadata, encoder.message(listMeta, type: "ListMeta"))
+        for object in result.items {
+            guard let shared = object.encodings else { return nil }
+            writer.bytes(items, messageBytes(object, shared: shared))
+        }
+        return ProtobufObjectEncoder.envelope(apiVersion: definition.groupVersion, kind: definition.listKind, message: writer.bytes)
+    }
+
     /// A list's object form and a get's, compact: what shared bytes can be.
     private static func isPlainJSON(_ format: ResponseFormat) -> Bool {
         format.serialization == .json && !format.pretty && format.shape == .object
+    }
+
+    private static func isProtobufObject(_ format: ResponseFormat) -> Bool {
+        format.serialization == .protobuf && format.shape == .object
     }
 }

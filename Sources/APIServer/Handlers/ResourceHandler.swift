@@ -15,6 +15,17 @@ struct ResourceHandler: Sendable {
 
     /// `store` is the one the request's group, version and resource name.
     func handle(_ info: RequestInfo, _ store: ResourceStore, _ request: Request, _ query: QueryParameters) async throws -> Response {
+        let protobuf = ProtobufObjectEncoder.builtin.encodes(store.definition.groupVersionKind)
+        do {
+            return try await handle(info, store, request, query, protobuf: protobuf)
+        } catch let error as APIError where !protobuf {
+            // A custom resource's errors are JSON whatever the client asks, as kube's.
+            return StatusErrors.response(error, request, protobuf: false)
+        }
+    }
+
+    private func handle(_ info: RequestInfo, _ store: ResourceStore, _ request: Request, _ query: QueryParameters,
+                        protobuf: Bool) async throws -> Response {
         let definition = store.definition
         let subresource = try self.subresource(info, definition)
         // A namespaced resource needs a namespace except to list or watch
@@ -34,7 +45,8 @@ struct ResourceHandler: Sendable {
         }
         let options = try WriteOptions(dryRun: query.dryRun())
         let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty,
-                                                  list: [.list, .watch, .deletecollection].contains(info.verb))
+                                                  list: [.list, .watch, .deletecollection].contains(info.verb),
+                                                  protobuf: protobuf)
         // Every answer at a deprecated version says so first, as kube-apiserver's do.
         var warnings = definition.deprecation.map { [$0.warning(definition)] } ?? []
         let response = try await respond(info, request, query, store: store, namespace: namespace, subresource: subresource,

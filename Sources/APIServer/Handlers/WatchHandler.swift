@@ -6,7 +6,8 @@ import Storage
 import Synchronization
 
 /// Streams a watch as kube-apiserver does: one JSON WatchEvent per line
-/// ({"type": ..., "object": ...}), chunked, until timeoutSeconds passes, the
+/// ({"type": ..., "object": ...}), or in protobuf one length-prefixed
+/// WatchEvent per event, chunked, until timeoutSeconds passes, the
 /// client goes away (noticed at once, not at the next event), the server shuts
 /// down, the client falls too far behind, or an ERROR event ends it.
 struct WatchHandler: Sendable {
@@ -42,7 +43,7 @@ struct WatchHandler: Sendable {
         }
         let includeObject = parameters.includeObject
         var headers = HTTPFields()
-        headers[.contentType] = format.contentType
+        headers[.contentType] = format.serialization == .protobuf ? format.contentType + ";stream=watch" : format.contentType
         headers[.cacheControl] = "no-cache, private"
         let maximumPendingBytes = self.maximumPendingBytes
         let body = ResponseBody { writer in
@@ -106,6 +107,7 @@ struct WatchHandler: Sendable {
 
     func encode(_ event: StorageWatchEvent, shapes: ObjectShapes, format: ResponseFormat,
                 includeObject: ObjectShapes.IncludeObject, withHeaders: Bool) -> [UInt8] {
+        if format.serialization == .protobuf { return Self.protobufFrame(event, shapes: shapes) }
         let object: JSONValue
         switch event.type {
         case .error:
@@ -130,7 +132,27 @@ struct WatchHandler: Sendable {
             }
         }
         let line: JSONValue = ["type": .string(event.type.rawValue), "object": object]
-        return ObjectCoding.encode(line, ResponseFormat(serialization: .json, shape: .object, pretty: false))
+        return line.serialized() + [0x0A]
+    }
+
+    /// A protobuf watch event: a length-prefixed WatchEvent whose object is
+    /// enveloped as a get's (the shared bytes when the cache has them).
+    static func protobufFrame(_ event: StorageWatchEvent, shapes: ObjectShapes) -> [UInt8] {
+        let object: [UInt8]
+        switch event.type {
+        case .error:
+            object = ProtobufObjectEncoder.builtin.encode(event.object.json) ?? []
+        case .added, .modified, .deleted, .bookmark:
+            if event.type != .bookmark, let shared = event.object.encodings {
+                object = shapes.envelopeBytes(event.object, shared: shared)
+            } else {
+                var served = event.object
+                served.apiVersion = shapes.definition.groupVersion
+                served.kind = shapes.definition.kind
+                object = ProtobufObjectEncoder.builtin.encode(served.json) ?? []
+            }
+        }
+        return ProtobufObjectEncoder.watchFrame(type: event.type.rawValue, object: object)
     }
 
     /// A WatchEvent line around an object already serialized: the bytes

@@ -16,7 +16,7 @@ extension BuiltinResources {
       annotations 12 {string} -- Key/value pairs for tools and people; not used for selection.
       creationTimestamp 8 time -- When the object was created, in UTC. Read-only.
       deletionGracePeriodSeconds 10 int64? -- Seconds the object has to terminate gracefully after deletion was requested. Read-only.
-      deletionTimestamp 9 time -- When deletion was requested; the object stays until its finalizers are removed. Read-only.
+      deletionTimestamp 9 time? -- When deletion was requested; the object stays until its finalizers are removed. Read-only.
       finalizers 14 [string] strategy=merge list=set -- Keys that must all be removed before a deleted object is finally removed from storage.
       generateName 2 string -- A prefix from which the server makes a unique name when name is empty.
       generation 7 int64 -- A number the server increments when the desired state (spec) changes. Read-only.
@@ -31,11 +31,11 @@ extension BuiltinResources {
     meta.v1.ManagedFieldsEntry
       apiVersion 3 string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       fieldsType 6 string
-      fieldsV1 7 object
+      fieldsV1 7 object?
       manager 1 string
       operation 2 string
       subresource 8 string
-      time 4 time
+      time 4 time?
     meta.v1.OwnerReference atomic -- Names an object that owns this one; the owned object is garbage collected after its owner.
       apiVersion 5 string required -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       blockOwnerDeletion 7 bool?
@@ -61,10 +61,10 @@ extension BuiltinResources {
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     meta.v1.ListMeta -- Metadata of a list: its resourceVersion and continue token.
       continue 3 string -- A token that fetches the next page; empty on the last page.
-      remainingItemCount 4 int64 -- How many objects are left after this page, when the server knows.
+      remainingItemCount 4 int64? -- How many objects are left after this page, when the server knows.
       resourceVersion 2 string -- The version of the store the list was read at; watch from it to see what comes after.
       selfLink 1 string
-      shardInfo 5 ShardInfo
+      shardInfo 5 ShardInfo?
     meta.v1.ShardInfo
       selector 1 string required
     core.v1.ConfigMap gvk=/v1/ConfigMap -- A ConfigMap holds configuration data for pods to consume, as strings or bytes.
@@ -984,7 +984,7 @@ extension BuiltinResources {
     meta.v1.Status gvk=/v1/Status -- Status is the answer to a request that returns no object, and the body of every error.
       apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       code 6 int32
-      details 5 StatusDetails
+      details 5 StatusDetails?
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       message 3 string
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
@@ -1008,11 +1008,11 @@ extension BuiltinResources {
       ignoreStoreReadErrorWithClusterBreakingPotential 6 bool?
       kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       orphanDependents 3 bool?
-      preconditions 2 Preconditions
-      propagationPolicy 4 string
+      preconditions 2 Preconditions?
+      propagationPolicy 4 string?
     meta.v1.Preconditions
-      resourceVersion 2 string
-      uid 1 string
+      resourceVersion 2 string?
+      uid 1 string?
     meta.v1.WatchEvent gvk=/v1/WatchEvent gvk=admission.k8s.io/v1/WatchEvent gvk=admission.k8s.io/v1beta1/WatchEvent gvk=admissionregistration.k8s.io/v1/WatchEvent gvk=admissionregistration.k8s.io/v1alpha1/WatchEvent gvk=admissionregistration.k8s.io/v1beta1/WatchEvent gvk=apiextensions.k8s.io/v1/WatchEvent gvk=apiextensions.k8s.io/v1beta1/WatchEvent gvk=apiregistration.k8s.io/v1/WatchEvent gvk=apiregistration.k8s.io/v1beta1/WatchEvent gvk=apps/v1/WatchEvent gvk=apps/v1beta1/WatchEvent gvk=apps/v1beta2/WatchEvent gvk=authentication.k8s.io/v1/WatchEvent gvk=authentication.k8s.io/v1alpha1/WatchEvent gvk=authentication.k8s.io/v1beta1/WatchEvent gvk=authorization.k8s.io/v1/WatchEvent gvk=authorization.k8s.io/v1beta1/WatchEvent gvk=autoscaling/v1/WatchEvent gvk=autoscaling/v2/WatchEvent gvk=batch/v1/WatchEvent gvk=batch/v1beta1/WatchEvent gvk=certificates.k8s.io/v1/WatchEvent gvk=certificates.k8s.io/v1alpha1/WatchEvent gvk=certificates.k8s.io/v1beta1/WatchEvent gvk=coordination.k8s.io/v1/WatchEvent gvk=coordination.k8s.io/v1alpha2/WatchEvent gvk=coordination.k8s.io/v1beta1/WatchEvent gvk=discovery.k8s.io/v1/WatchEvent gvk=discovery.k8s.io/v1beta1/WatchEvent gvk=events.k8s.io/v1/WatchEvent gvk=events.k8s.io/v1beta1/WatchEvent gvk=extensions/v1beta1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta1/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta2/WatchEvent gvk=flowcontrol.apiserver.k8s.io/v1beta3/WatchEvent gvk=imagepolicy.k8s.io/v1alpha1/WatchEvent gvk=internal.apiserver.k8s.io/v1alpha1/WatchEvent gvk=networking.k8s.io/v1/WatchEvent gvk=networking.k8s.io/v1beta1/WatchEvent gvk=node.k8s.io/v1/WatchEvent gvk=node.k8s.io/v1alpha1/WatchEvent gvk=node.k8s.io/v1beta1/WatchEvent gvk=policy/v1/WatchEvent gvk=policy/v1beta1/WatchEvent gvk=rbac.authorization.k8s.io/v1/WatchEvent gvk=rbac.authorization.k8s.io/v1alpha1/WatchEvent gvk=rbac.authorization.k8s.io/v1beta1/WatchEvent gvk=resource.k8s.io/v1/WatchEvent gvk=resource.k8s.io/v1alpha3/WatchEvent gvk=resource.k8s.io/v1beta1/WatchEvent gvk=resource.k8s.io/v1beta2/WatchEvent gvk=scheduling.k8s.io/v1/WatchEvent gvk=scheduling.k8s.io/v1alpha2/WatchEvent gvk=scheduling.k8s.io/v1beta1/WatchEvent gvk=storage.k8s.io/v1/WatchEvent gvk=storage.k8s.io/v1alpha1/WatchEvent gvk=storage.k8s.io/v1beta1/WatchEvent gvk=storagemigration.k8s.io/v1beta1/WatchEvent -- One change in a watch stream: its type and the object.
       object 2 object required
       type 1 string required
@@ -1337,7 +1337,7 @@ extension BuiltinResources {
       example 36 object? -- An example value.
       exclusiveMaximum 10 bool -- Whether the maximum itself is excluded.
       exclusiveMinimum 12 bool -- Whether the minimum itself is excluded.
-      externalDocs 35 ExternalDocumentation -- Where more documentation is.
+      externalDocs 35 ExternalDocumentation? -- Where more documentation is.
       format 6 string -- An OpenAPI format such as int32, date-time or uuid.
       id 1 string -- The schema's identifier.
       items 24 object? -- The schema, or list of schemas, for array items.
@@ -1350,7 +1350,7 @@ extension BuiltinResources {
       minProperties 22 int64? -- The fewest properties an object may have.
       minimum 11 double? -- The smallest number allowed.
       multipleOf 19 double? -- A number the value must be a multiple of.
-      not 28 JSONSchemaProps -- A schema the value must not match.
+      not 28 JSONSchemaProps? -- A schema the value must not match.
       nullable 37 bool -- Whether null is allowed.
       oneOf 26 [JSONSchemaProps] list=atomic -- Schemas the value must match exactly one of.
       pattern 15 string -- A regular expression strings must match.
