@@ -74,7 +74,7 @@ echoed=$(k create configmap echoed -n e2e --from-literal=a=1 -o json -v=8 2>"$wo
 expect_equal "$(grep -c 'Content-Type: application/vnd.kubernetes.protobuf' "$work/protobuf.log")" "2" "a protobuf request answered in protobuf"
 expect_equal "$echoed" "$(k get cm echoed -n e2e -o json | sorted)" "kubectl reads a protobuf answer as the JSON one"
 if out=$(k create configmap echoed -n e2e --from-literal=a=1 2>&1); then fail "a second create succeeded: $out"; fi
-expect_contains "$out" 'Error from server (AlreadyExists): configmaps "echoed" already exists' "a protobuf Status"
+expect_contains "$out" 'error: failed to create configmap: configmaps "echoed" already exists' "a protobuf Status"
 
 # Output formats.
 expect_contains "$(k get cm settings -n e2e -o yaml)" "color: green" "get -o yaml"
