@@ -50,4 +50,27 @@ public struct ProtobufWriter {
     }
 
     public mutating func string(_ field: Int, _ value: String) { bytes(field, value.utf8) }
+
+    /// A length-delimited field's key and length, its `length` bytes to
+    /// follow through `raw`: a message written in parts, without first
+    /// joining them.
+    public mutating func header(_ field: Int, length: Int) {
+        key(field, .lengthDelimited)
+        varint(UInt64(length))
+    }
+
+    public mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
+
+    public mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
+
+    /// The bytes a length-delimited field of `length` bytes takes.
+    public static func fieldSize(_ field: Int, length: Int) -> Int {
+        varintSize(UInt64(field) << 3) + varintSize(UInt64(length)) + length
+    }
+
+    static func varintSize(_ value: UInt64) -> Int {
+        var value = value, size = 1
+        while value >= 0x80 { value >>= 7; size += 1 }
+        return size
+    }
 }

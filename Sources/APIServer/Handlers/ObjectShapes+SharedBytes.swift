@@ -79,13 +79,13 @@ extension ObjectShapes {
               let metadata = listSchema.field("metadata")?.number, let items = listSchema.field("items")?.number,
               case .object(let listMeta) = listMetadata(result)
         else { return nil }
-        var writer = ProtobufWriter()
-        writer.bytes(metadata, encoder.message(listMeta, type: "ListMeta"))
+        var fields: [(number: Int?, bytes: [UInt8])] = [(metadata, encoder.message(listMeta, type: "ListMeta"))]
+        fields.reserveCapacity(result.items.count + 1)
         for object in result.items {
             guard let shared = object.encodings else { return nil }
-            writer.bytes(items, messageBytes(object, shared: shared))
+            fields.append((items, messageBytes(object, shared: shared)))
         }
-        return ProtobufObjectEncoder.envelope(apiVersion: definition.groupVersion, kind: definition.listKind, message: writer.bytes)
+        return ProtobufObjectEncoder.envelope(apiVersion: definition.groupVersion, kind: definition.listKind, fields: fields)
     }
 
     /// A list's object form and a get's, compact: what shared bytes can be.

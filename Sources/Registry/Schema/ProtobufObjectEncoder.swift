@@ -62,15 +62,32 @@ public struct ProtobufObjectEncoder: Sendable {
     /// runtime.Unknown after the magic: TypeMeta, the raw message, and
     /// contentEncoding and contentType, empty but written.
     public static func envelope(apiVersion: String, kind: String, message: some Collection<UInt8>) -> [UInt8] {
+        envelope(apiVersion: apiVersion, kind: kind, fields: [(nil, Array(message))])
+    }
+
+    /// The envelope around a message made of `fields`, each a
+    /// length-delimited field (number, bytes) or, with no number, bytes
+    /// as they are; written into one buffer (a list of 10,000 objects is
+    /// not joined and then copied into its envelope).
+    public static func envelope(apiVersion: String, kind: String, fields: [(number: Int?, bytes: [UInt8])]) -> [UInt8] {
         var typeMeta = ProtobufWriter()
         typeMeta.string(1, apiVersion)
         typeMeta.string(2, kind)
+        let length = fields.reduce(0) { total, field in
+            total + (field.number.map { ProtobufWriter.fieldSize($0, length: field.bytes.count) } ?? field.bytes.count)
+        }
         var unknown = ProtobufWriter()
+        unknown.reserveCapacity(magic.count + typeMeta.bytes.count + length + 16)
+        unknown.raw(magic)
         unknown.bytes(1, typeMeta.bytes)
-        unknown.bytes(2, message)
+        unknown.header(2, length: length)
+        for field in fields {
+            if let number = field.number { unknown.header(number, length: field.bytes.count) }
+            unknown.raw(field.bytes)
+        }
         unknown.string(3, "")
         unknown.string(4, "")
-        return magic + unknown.bytes
+        return unknown.bytes
     }
 
     /// A meta/v1 WatchEvent in a protobuf watch stream: the bare message
