@@ -104,10 +104,10 @@ extension BuiltinResources {
       message 4 string -- A human-readable description of what happened.
       metadata 1 ObjectMeta required -- The object's metadata: name, namespace, labels, annotations and what the server manages.
       reason 3 string -- A short, machine-readable reason for the event, in UpperCamelCase.
-      related 13 ObjectReference
+      related 13 ObjectReference?
       reportingComponent 14 string
       reportingInstance 15 string
-      series 11 EventSeries
+      series 11 EventSeries?
       source 5 EventSource -- The component that reported the event.
       type 9 string -- Normal or Warning.
     core.v1.ObjectReference atomic
@@ -157,28 +157,28 @@ extension BuiltinResources {
       externalName 10 string
       externalTrafficPolicy 11 string enum=Cluster,Local
       healthCheckNodePort 12 int32
-      internalTrafficPolicy 22 string enum=Cluster,Local
+      internalTrafficPolicy 22 string? enum=Cluster,Local
       ipFamilies 19 [string] list=atomic
-      ipFamilyPolicy 17 string enum=PreferDualStack,RequireDualStack,SingleStack
-      loadBalancerClass 21 string
+      ipFamilyPolicy 17 string? enum=PreferDualStack,RequireDualStack,SingleStack
+      loadBalancerClass 21 string?
       loadBalancerIP 8 string
       loadBalancerSourceRanges 9 [string] list=atomic
       ports 1 [ServicePort] merge=port strategy=merge list=map:port,protocol -- The ports the Service exposes.
       publishNotReadyAddresses 13 bool
       selector 2 {string} maptype=atomic -- Pods with these labels back the Service.
       sessionAffinity 7 string enum=ClientIP,None
-      sessionAffinityConfig 14 SessionAffinityConfig
-      trafficDistribution 23 string
+      sessionAffinityConfig 14 SessionAffinityConfig?
+      trafficDistribution 23 string?
       type 4 string enum=ClusterIP,ExternalName,LoadBalancer,NodePort -- How the Service is exposed: ClusterIP (the default), NodePort, LoadBalancer or ExternalName.
     core.v1.ServicePort
-      appProtocol 6 string
+      appProtocol 6 string?
       name 1 string
       nodePort 5 int32
       port 3 int32? required
       protocol 2 string enum=SCTP,TCP,UDP
       targetPort 4 intorstring
     core.v1.SessionAffinityConfig
-      clientIP 1 ClientIPConfig
+      clientIP 1 ClientIPConfig?
     core.v1.ClientIPConfig
       timeoutSeconds 1 int32?
     core.v1.ServiceStatus
@@ -196,10 +196,10 @@ extension BuiltinResources {
     core.v1.LoadBalancerIngress
       hostname 2 string
       ip 1 string
-      ipMode 3 string
+      ipMode 3 string?
       ports 4 [PortStatus] list=atomic
     core.v1.PortStatus
-      error 3 string
+      error 3 string?
       port 1 int32 required
       protocol 2 string required enum=SCTP,TCP,UDP
     core.v1.ServiceList gvk=/v1/ServiceList -- A list of Services.
@@ -219,10 +219,10 @@ extension BuiltinResources {
     core.v1.EndpointAddress atomic
       hostname 3 string
       ip 1 string required
-      nodeName 4 string
-      targetRef 2 ObjectReference
+      nodeName 4 string?
+      targetRef 2 ObjectReference?
     core.v1.EndpointPort atomic
-      appProtocol 4 string
+      appProtocol 4 string?
       name 1 string
       port 2 int32? required
       protocol 3 string enum=SCTP,TCP,UDP
@@ -239,10 +239,10 @@ extension BuiltinResources {
       status 3 PodStatus -- What the pod is, as last reported. Written through the status subresource.
     core.v1.PodSpec -- What a pod should run: its containers, volumes and scheduling constraints.
       activeDeadlineSeconds 5 int64?
-      affinity 18 Affinity
+      affinity 18 Affinity?
       automountServiceAccountToken 21 bool?
       containers 2 [Container] required merge=name strategy=merge list=map:name -- The containers of the pod; at least one.
-      dnsConfig 26 PodDNSConfig
+      dnsConfig 26 PodDNSConfig?
       dnsPolicy 6 string enum=ClusterFirst,ClusterFirstWithHostNet,Default,None -- How the pod's DNS is set up: ClusterFirst (the default), Default, ClusterFirstWithHostNet or None.
       enableServiceLinks 30 bool?
       ephemeralContainers 34 [EphemeralContainer] merge=name strategy=merge list=map:name
@@ -252,25 +252,25 @@ extension BuiltinResources {
       hostPID 12 bool
       hostUsers 37 bool?
       hostname 16 string
-      hostnameOverride 41 string
+      hostnameOverride 41 string?
       imagePullSecrets 15 [LocalObjectReference] merge=name strategy=merge list=map:name
       initContainers 20 [Container] merge=name strategy=merge list=map:name -- Containers run to completion, in order, before the others start.
       nodeName 10 string -- The node the pod is bound to.
       nodeSelector 7 {string} maptype=atomic -- Labels a node must have for the pod to run on it.
-      os 36 PodOS
+      os 36 PodOS?
       overhead 32 {quantity}
-      preemptionPolicy 31 string enum=Never,PreemptLowerPriority
+      preemptionPolicy 31 string? enum=Never,PreemptLowerPriority
       priority 25 int32?
       priorityClassName 24 string
       readinessGates 28 [PodReadinessGate] list=atomic
       resourceClaims 39 [PodResourceClaim] merge=name strategy=merge,retainKeys list=map:name
-      resources 40 ResourceRequirements
+      resources 40 ResourceRequirements?
       restartPolicy 3 string enum=Always,Never,OnFailure -- When containers restart: Always (the default), OnFailure or Never.
-      runtimeClassName 29 string
+      runtimeClassName 29 string?
       schedulerName 19 string
       schedulingGates 38 [PodSchedulingGate] merge=name strategy=merge list=map:name
       schedulingGroup - PodSchedulingGroup
-      securityContext 14 PodSecurityContext
+      securityContext 14 PodSecurityContext?
       serviceAccount 9 string
       serviceAccountName 8 string -- The ServiceAccount the pod runs as.
       setHostnameAsFQDN 35 bool?
@@ -281,12 +281,12 @@ extension BuiltinResources {
       topologySpreadConstraints 33 [TopologySpreadConstraint] merge=topologyKey strategy=merge list=map:topologyKey,whenUnsatisfiable
       volumes 1 [Volume] merge=name strategy=merge,retainKeys list=map:name -- Volumes the containers may mount.
     core.v1.Affinity
-      nodeAffinity 1 NodeAffinity
-      podAffinity 2 PodAffinity
-      podAntiAffinity 3 PodAntiAffinity
+      nodeAffinity 1 NodeAffinity?
+      podAffinity 2 PodAffinity?
+      podAntiAffinity 3 PodAntiAffinity?
     core.v1.NodeAffinity
       preferredDuringSchedulingIgnoredDuringExecution 2 [PreferredSchedulingTerm] list=atomic
-      requiredDuringSchedulingIgnoredDuringExecution 1 NodeSelector
+      requiredDuringSchedulingIgnoredDuringExecution 1 NodeSelector?
     core.v1.PreferredSchedulingTerm
       preference 2 NodeSelectorTerm required
       weight 1 int32 required
@@ -306,10 +306,10 @@ extension BuiltinResources {
       podAffinityTerm 2 PodAffinityTerm required
       weight 1 int32 required
     core.v1.PodAffinityTerm
-      labelSelector 1 LabelSelector
+      labelSelector 1 LabelSelector?
       matchLabelKeys 5 [string] list=atomic
       mismatchLabelKeys 6 [string] list=atomic
-      namespaceSelector 4 LabelSelector
+      namespaceSelector 4 LabelSelector?
       namespaces 2 [string] list=atomic
       topologyKey 3 string required
     meta.v1.LabelSelector atomic
@@ -329,17 +329,17 @@ extension BuiltinResources {
       envFrom 19 [EnvFromSource] list=atomic
       image 2 string -- The container image to run.
       imagePullPolicy 14 string enum=Always,IfNotPresent,Never -- When the image is pulled: Always, IfNotPresent or Never.
-      lifecycle 12 Lifecycle
-      livenessProbe 10 Probe
+      lifecycle 12 Lifecycle?
+      livenessProbe 10 Probe?
       name 1 string required -- The container's name, unique within the pod (DNS label).
       ports 6 [ContainerPort] merge=containerPort strategy=merge list=map:containerPort,protocol -- Ports the container exposes; informational.
-      readinessProbe 11 Probe
+      readinessProbe 11 Probe?
       resizePolicy 23 [ContainerResizePolicy] list=atomic
       resources 8 ResourceRequirements -- The compute resources the container requests and is limited to.
-      restartPolicy 24 string
+      restartPolicy 24 string?
       restartPolicyRules 25 [ContainerRestartRule] list=atomic
-      securityContext 15 SecurityContext
-      startupProbe 22 Probe
+      securityContext 15 SecurityContext?
+      startupProbe 22 Probe?
       stdin 16 bool
       stdinOnce 17 bool
       terminationMessagePath 13 string
@@ -351,13 +351,13 @@ extension BuiltinResources {
     core.v1.EnvVar
       name 1 string required
       value 2 string
-      valueFrom 3 EnvVarSource
+      valueFrom 3 EnvVarSource?
     core.v1.EnvVarSource
-      configMapKeyRef 3 ConfigMapKeySelector
-      fieldRef 1 ObjectFieldSelector
-      fileKeyRef 5 FileKeySelector
-      resourceFieldRef 2 ResourceFieldSelector
-      secretKeyRef 4 SecretKeySelector
+      configMapKeyRef 3 ConfigMapKeySelector?
+      fieldRef 1 ObjectFieldSelector?
+      fileKeyRef 5 FileKeySelector?
+      resourceFieldRef 2 ResourceFieldSelector?
+      secretKeyRef 4 SecretKeySelector?
     core.v1.ConfigMapKeySelector atomic
       key 2 string required
       name - string
@@ -368,7 +368,7 @@ extension BuiltinResources {
       fieldPath 2 string required
     core.v1.FileKeySelector atomic
       key 3 string required
-      optional 4 bool
+      optional 4 bool?
       path 2 string required
       volumeName 1 string required
     core.v1.ResourceFieldSelector atomic
@@ -381,9 +381,9 @@ extension BuiltinResources {
       optional 3 bool?
       localObjectReference 1 LocalObjectReference inline
     core.v1.EnvFromSource
-      configMapRef 2 ConfigMapEnvSource
+      configMapRef 2 ConfigMapEnvSource?
       prefix 1 string
-      secretRef 3 SecretEnvSource
+      secretRef 3 SecretEnvSource?
     core.v1.ConfigMapEnvSource
       name - string
       optional 2 bool?
@@ -393,14 +393,14 @@ extension BuiltinResources {
       optional 2 bool?
       localObjectReference 1 LocalObjectReference inline
     core.v1.Lifecycle
-      postStart 1 LifecycleHandler
-      preStop 2 LifecycleHandler
-      stopSignal 3 string enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
+      postStart 1 LifecycleHandler?
+      preStop 2 LifecycleHandler?
+      stopSignal 3 string? enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
     core.v1.LifecycleHandler
-      exec 1 ExecAction
-      httpGet 2 HTTPGetAction
-      sleep 4 SleepAction
-      tcpSocket 3 TCPSocketAction
+      exec 1 ExecAction?
+      httpGet 2 HTTPGetAction?
+      sleep 4 SleepAction?
+      tcpSocket 3 TCPSocketAction?
     core.v1.ExecAction
       command 1 [string] list=atomic
     core.v1.HTTPGetAction
@@ -418,20 +418,20 @@ extension BuiltinResources {
       host 2 string
       port 1 intorstring required
     core.v1.Probe
-      exec - ExecAction
+      exec - ExecAction?
       failureThreshold 6 int32
-      grpc - GRPCAction
-      httpGet - HTTPGetAction
+      grpc - GRPCAction?
+      httpGet - HTTPGetAction?
       initialDelaySeconds 2 int32
       periodSeconds 4 int32
       successThreshold 5 int32
-      tcpSocket - TCPSocketAction
+      tcpSocket - TCPSocketAction?
       terminationGracePeriodSeconds 7 int64?
       timeoutSeconds 3 int32
       handler 1 ProbeHandler inline
     core.v1.GRPCAction
       port 1 int32 required
-      service 2 string
+      service 2 string?
     core.v1.ContainerPort
       containerPort 3 int32? required
       hostIP 5 string
@@ -450,25 +450,25 @@ extension BuiltinResources {
       request 2 string
     core.v1.ContainerRestartRule
       action 1 string required
-      exitCodes 2 ContainerRestartRuleOnExitCodes
+      exitCodes 2 ContainerRestartRuleOnExitCodes?
     core.v1.ContainerRestartRuleOnExitCodes
       operator 1 string required
       values 2 [int32] list=set
     core.v1.SecurityContext
       allowPrivilegeEscalation 7 bool?
-      appArmorProfile 12 AppArmorProfile
-      capabilities 1 Capabilities
+      appArmorProfile 12 AppArmorProfile?
+      capabilities 1 Capabilities?
       privileged 2 bool?
-      procMount 9 string enum=Default,Unmasked
+      procMount 9 string? enum=Default,Unmasked
       readOnlyRootFilesystem 6 bool?
       runAsGroup 8 int64?
       runAsNonRoot 5 bool?
       runAsUser 4 int64?
-      seLinuxOptions 3 SELinuxOptions
-      seccompProfile 11 SeccompProfile
-      windowsOptions 10 WindowsSecurityContextOptions
+      seLinuxOptions 3 SELinuxOptions?
+      seccompProfile 11 SeccompProfile?
+      windowsOptions 10 WindowsSecurityContextOptions?
     core.v1.AppArmorProfile
-      localhostProfile 2 string
+      localhostProfile 2 string?
       type 1 string required enum=Localhost,RuntimeDefault,Unconfined
     core.v1.Capabilities
       add 1 [string] list=atomic
@@ -479,22 +479,22 @@ extension BuiltinResources {
       type 3 string
       user 1 string
     core.v1.SeccompProfile
-      localhostProfile 2 string
+      localhostProfile 2 string?
       type 1 string required enum=Localhost,RuntimeDefault,Unconfined
     core.v1.WindowsSecurityContextOptions
-      gmsaCredentialSpec 2 string
-      gmsaCredentialSpecName 1 string
-      hostProcess 4 bool
-      runAsUserName 3 string
+      gmsaCredentialSpec 2 string?
+      gmsaCredentialSpecName 1 string?
+      hostProcess 4 bool?
+      runAsUserName 3 string?
     core.v1.VolumeDevice
       devicePath 2 string required
       name 1 string required
     core.v1.VolumeMount
       mountPath 3 string required
-      mountPropagation 5 string enum=Bidirectional,HostToContainer,None
+      mountPropagation 5 string? enum=Bidirectional,HostToContainer,None
       name 1 string required
       readOnly 2 bool
-      recursiveReadOnly 7 string
+      recursiveReadOnly 7 string?
       subPath 4 string
       subPathExpr 6 string
     core.v1.PodDNSConfig
@@ -503,7 +503,7 @@ extension BuiltinResources {
       searches 2 [string] list=atomic
     core.v1.PodDNSConfigOption
       name 1 string
-      value 2 string
+      value 2 string?
     core.v1.EphemeralContainer
       args - [string] list=atomic
       command - [string] list=atomic
@@ -511,17 +511,17 @@ extension BuiltinResources {
       envFrom - [EnvFromSource] list=atomic
       image - string
       imagePullPolicy - string enum=Always,IfNotPresent,Never
-      lifecycle - Lifecycle
-      livenessProbe - Probe
+      lifecycle - Lifecycle?
+      livenessProbe - Probe?
       name - string required
       ports - [ContainerPort] merge=containerPort strategy=merge list=map:containerPort,protocol
-      readinessProbe - Probe
+      readinessProbe - Probe?
       resizePolicy - [ContainerResizePolicy] list=atomic
       resources - ResourceRequirements
       restartPolicy - string
       restartPolicyRules - [ContainerRestartRule] list=atomic
-      securityContext - SecurityContext
-      startupProbe - Probe
+      securityContext - SecurityContext?
+      startupProbe - Probe?
       stdin - bool
       stdinOnce - bool
       targetContainerName 2 string
@@ -541,26 +541,26 @@ extension BuiltinResources {
       conditionType 1 string required
     core.v1.PodResourceClaim
       name 1 string required
-      resourceClaimName 3 string
-      resourceClaimTemplateName 4 string
+      resourceClaimName 3 string?
+      resourceClaimTemplateName 4 string?
     core.v1.PodSchedulingGate
       name 1 string required
     core.v1.PodSchedulingGroup
       podGroupName - string
     core.v1.PodSecurityContext
-      appArmorProfile 11 AppArmorProfile
+      appArmorProfile 11 AppArmorProfile?
       fsGroup 5 int64?
-      fsGroupChangePolicy 9 string enum=Always,OnRootMismatch
+      fsGroupChangePolicy 9 string? enum=Always,OnRootMismatch
       runAsGroup 6 int64?
       runAsNonRoot 3 bool?
       runAsUser 2 int64?
-      seLinuxChangePolicy 13 string
-      seLinuxOptions 1 SELinuxOptions
-      seccompProfile 10 SeccompProfile
+      seLinuxChangePolicy 13 string?
+      seLinuxOptions 1 SELinuxOptions?
+      seccompProfile 10 SeccompProfile?
       supplementalGroups 4 [int64] list=atomic
-      supplementalGroupsPolicy 12 string enum=Merge,Strict
+      supplementalGroupsPolicy 12 string? enum=Merge,Strict
       sysctls 7 [Sysctl] list=atomic
-      windowsOptions 8 WindowsSecurityContextOptions
+      windowsOptions 8 WindowsSecurityContextOptions?
     core.v1.Sysctl
       name 1 string required
       value 2 string required
@@ -571,46 +571,46 @@ extension BuiltinResources {
       tolerationSeconds 5 int64?
       value 3 string
     core.v1.TopologySpreadConstraint
-      labelSelector 4 LabelSelector
+      labelSelector 4 LabelSelector?
       matchLabelKeys 8 [string] list=atomic
       maxSkew 1 int32 required
       minDomains 5 int32?
-      nodeAffinityPolicy 6 string enum=Honor,Ignore
-      nodeTaintsPolicy 7 string enum=Honor,Ignore
+      nodeAffinityPolicy 6 string? enum=Honor,Ignore
+      nodeTaintsPolicy 7 string? enum=Honor,Ignore
       topologyKey 2 string required
       whenUnsatisfiable 3 string required enum=DoNotSchedule,ScheduleAnyway
     core.v1.Volume
-      awsElasticBlockStore - AWSElasticBlockStoreVolumeSource
-      azureDisk - AzureDiskVolumeSource
-      azureFile - AzureFileVolumeSource
-      cephfs - CephFSVolumeSource
-      cinder - CinderVolumeSource
-      configMap - ConfigMapVolumeSource
-      csi - CSIVolumeSource
-      downwardAPI - DownwardAPIVolumeSource
-      emptyDir - EmptyDirVolumeSource
-      ephemeral - EphemeralVolumeSource
-      fc - FCVolumeSource
-      flexVolume - FlexVolumeSource
-      flocker - FlockerVolumeSource
-      gcePersistentDisk - GCEPersistentDiskVolumeSource
-      gitRepo - GitRepoVolumeSource
-      glusterfs - GlusterfsVolumeSource
-      hostPath - HostPathVolumeSource
-      image - ImageVolumeSource
-      iscsi - ISCSIVolumeSource
+      awsElasticBlockStore - AWSElasticBlockStoreVolumeSource?
+      azureDisk - AzureDiskVolumeSource?
+      azureFile - AzureFileVolumeSource?
+      cephfs - CephFSVolumeSource?
+      cinder - CinderVolumeSource?
+      configMap - ConfigMapVolumeSource?
+      csi - CSIVolumeSource?
+      downwardAPI - DownwardAPIVolumeSource?
+      emptyDir - EmptyDirVolumeSource?
+      ephemeral - EphemeralVolumeSource?
+      fc - FCVolumeSource?
+      flexVolume - FlexVolumeSource?
+      flocker - FlockerVolumeSource?
+      gcePersistentDisk - GCEPersistentDiskVolumeSource?
+      gitRepo - GitRepoVolumeSource?
+      glusterfs - GlusterfsVolumeSource?
+      hostPath - HostPathVolumeSource?
+      image - ImageVolumeSource?
+      iscsi - ISCSIVolumeSource?
       name 1 string required
-      nfs - NFSVolumeSource
-      persistentVolumeClaim - PersistentVolumeClaimVolumeSource
-      photonPersistentDisk - PhotonPersistentDiskVolumeSource
-      portworxVolume - PortworxVolumeSource
-      projected - ProjectedVolumeSource
-      quobyte - QuobyteVolumeSource
-      rbd - RBDVolumeSource
-      scaleIO - ScaleIOVolumeSource
-      secret - SecretVolumeSource
-      storageos - StorageOSVolumeSource
-      vsphereVolume - VsphereVirtualDiskVolumeSource
+      nfs - NFSVolumeSource?
+      persistentVolumeClaim - PersistentVolumeClaimVolumeSource?
+      photonPersistentDisk - PhotonPersistentDiskVolumeSource?
+      portworxVolume - PortworxVolumeSource?
+      projected - ProjectedVolumeSource?
+      quobyte - QuobyteVolumeSource?
+      rbd - RBDVolumeSource?
+      scaleIO - ScaleIOVolumeSource?
+      secret - SecretVolumeSource?
+      storageos - StorageOSVolumeSource?
+      vsphereVolume - VsphereVirtualDiskVolumeSource?
       volumeSource 2 VolumeSource inline
     core.v1.AWSElasticBlockStoreVolumeSource
       fsType 2 string
@@ -618,12 +618,12 @@ extension BuiltinResources {
       readOnly 4 bool
       volumeID 1 string required
     core.v1.AzureDiskVolumeSource
-      cachingMode 3 string enum=None,ReadOnly,ReadWrite
+      cachingMode 3 string? enum=None,ReadOnly,ReadWrite
       diskName 1 string required
       diskURI 2 string required
-      fsType 4 string
-      kind 6 string enum=Dedicated,Managed,Shared -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
-      readOnly 5 bool
+      fsType 4 string?
+      kind 6 string? enum=Dedicated,Managed,Shared -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      readOnly 5 bool?
     core.v1.AzureFileVolumeSource
       readOnly 3 bool
       secretName 1 string required
@@ -633,12 +633,12 @@ extension BuiltinResources {
       path 2 string
       readOnly 6 bool
       secretFile 4 string
-      secretRef 5 LocalObjectReference
+      secretRef 5 LocalObjectReference?
       user 3 string
     core.v1.CinderVolumeSource
       fsType 2 string
       readOnly 3 bool
-      secretRef 4 LocalObjectReference
+      secretRef 4 LocalObjectReference?
       volumeID 1 string required
     core.v1.ConfigMapVolumeSource
       defaultMode 3 int32?
@@ -652,45 +652,45 @@ extension BuiltinResources {
       path 2 string required
     core.v1.CSIVolumeSource
       driver 1 string required
-      fsType 3 string
-      nodePublishSecretRef 5 LocalObjectReference
+      fsType 3 string?
+      nodePublishSecretRef 5 LocalObjectReference?
       readOnly 2 bool?
       volumeAttributes 4 {string}
     core.v1.DownwardAPIVolumeSource
       defaultMode 2 int32?
       items 1 [DownwardAPIVolumeFile] list=atomic -- The objects in this list.
     core.v1.DownwardAPIVolumeFile
-      fieldRef 2 ObjectFieldSelector
+      fieldRef 2 ObjectFieldSelector?
       mode 4 int32?
       path 1 string required
-      resourceFieldRef 3 ResourceFieldSelector
+      resourceFieldRef 3 ResourceFieldSelector?
     core.v1.EmptyDirVolumeSource
       medium 1 string
-      sizeLimit 2 quantity
+      sizeLimit 2 quantity?
     core.v1.EphemeralVolumeSource
-      volumeClaimTemplate 1 PersistentVolumeClaimTemplate
+      volumeClaimTemplate 1 PersistentVolumeClaimTemplate?
     core.v1.PersistentVolumeClaimTemplate
       metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
       spec 2 PersistentVolumeClaimSpec required -- The desired state.
     core.v1.PersistentVolumeClaimSpec
       accessModes 1 [string] list=atomic
-      dataSource 7 TypedLocalObjectReference
-      dataSourceRef 8 TypedObjectReference
+      dataSource 7 TypedLocalObjectReference?
+      dataSourceRef 8 TypedObjectReference?
       resources 2 VolumeResourceRequirements
-      selector 4 LabelSelector
-      storageClassName 5 string
-      volumeAttributesClassName 9 string
-      volumeMode 6 string enum=Block,Filesystem
+      selector 4 LabelSelector?
+      storageClassName 5 string?
+      volumeAttributesClassName 9 string?
+      volumeMode 6 string? enum=Block,Filesystem
       volumeName 3 string
     core.v1.TypedLocalObjectReference atomic
-      apiGroup 1 string
+      apiGroup 1 string?
       kind 2 string required -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       name 3 string required
     core.v1.TypedObjectReference
-      apiGroup 1 string
+      apiGroup 1 string?
       kind 2 string required -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
       name 3 string required
-      namespace 4 string
+      namespace 4 string?
     core.v1.VolumeResourceRequirements
       limits 1 {quantity}
       requests 2 {quantity}
@@ -705,7 +705,7 @@ extension BuiltinResources {
       fsType 2 string
       options 5 {string}
       readOnly 4 bool
-      secretRef 3 LocalObjectReference
+      secretRef 3 LocalObjectReference?
     core.v1.FlockerVolumeSource
       datasetName 1 string
       datasetUUID 2 string
@@ -724,7 +724,7 @@ extension BuiltinResources {
       readOnly 3 bool
     core.v1.HostPathVolumeSource
       path 1 string required
-      type 2 string enum=,BlockDevice,CharDevice,Directory,DirectoryOrCreate,File,FileOrCreate,Socket
+      type 2 string? enum=,BlockDevice,CharDevice,Directory,DirectoryOrCreate,File,FileOrCreate,Socket
     core.v1.ImageVolumeSource
       pullPolicy 2 string enum=Always,IfNotPresent,Never
       reference 1 string
@@ -732,13 +732,13 @@ extension BuiltinResources {
       chapAuthDiscovery 8 bool
       chapAuthSession 11 bool
       fsType 5 string
-      initiatorName 12 string
+      initiatorName 12 string?
       iqn 2 string required
       iscsiInterface 4 string
       lun 3 int32 required
       portals 7 [string] list=atomic
       readOnly 6 bool
-      secretRef 10 LocalObjectReference
+      secretRef 10 LocalObjectReference?
       targetPortal 1 string required
     core.v1.NFSVolumeSource
       path 2 string required
@@ -758,18 +758,18 @@ extension BuiltinResources {
       defaultMode 2 int32?
       sources 1 [VolumeProjection] list=atomic
     core.v1.VolumeProjection
-      clusterTrustBundle 5 ClusterTrustBundleProjection
-      configMap 3 ConfigMapProjection
-      downwardAPI 2 DownwardAPIProjection
-      podCertificate 6 PodCertificateProjection
-      secret 1 SecretProjection
-      serviceAccountToken 4 ServiceAccountTokenProjection
+      clusterTrustBundle 5 ClusterTrustBundleProjection?
+      configMap 3 ConfigMapProjection?
+      downwardAPI 2 DownwardAPIProjection?
+      podCertificate 6 PodCertificateProjection?
+      secret 1 SecretProjection?
+      serviceAccountToken 4 ServiceAccountTokenProjection?
     core.v1.ClusterTrustBundleProjection
-      labelSelector 3 LabelSelector
-      name 1 string
-      optional 5 bool
+      labelSelector 3 LabelSelector?
+      name 1 string?
+      optional 5 bool?
       path 4 string required
-      signerName 2 string
+      signerName 2 string?
     core.v1.ConfigMapProjection
       items 2 [KeyToPath] list=atomic -- The objects in this list.
       name - string
@@ -782,7 +782,7 @@ extension BuiltinResources {
       credentialBundlePath 4 string
       keyPath 5 string
       keyType 2 string required
-      maxExpirationSeconds 3 int32
+      maxExpirationSeconds 3 int32?
       signerName 1 string required
       userAnnotations 7 {string}
     core.v1.SecretProjection
@@ -808,14 +808,14 @@ extension BuiltinResources {
       monitors 1 [string] required list=atomic
       pool 4 string
       readOnly 8 bool
-      secretRef 7 LocalObjectReference
+      secretRef 7 LocalObjectReference?
       user 5 string
     core.v1.ScaleIOVolumeSource
       fsType 9 string
       gateway 1 string required
       protectionDomain 5 string
       readOnly 10 bool
-      secretRef 3 LocalObjectReference required
+      secretRef 3 LocalObjectReference? required
       sslEnabled 4 bool
       storageMode 7 string
       storagePool 6 string
@@ -829,7 +829,7 @@ extension BuiltinResources {
     core.v1.StorageOSVolumeSource
       fsType 3 string
       readOnly 4 bool
-      secretRef 5 LocalObjectReference
+      secretRef 5 LocalObjectReference?
       volumeName 1 string
       volumeNamespace 2 string
     core.v1.VsphereVirtualDiskVolumeSource
@@ -842,7 +842,7 @@ extension BuiltinResources {
       conditions 2 [PodCondition] merge=type strategy=merge list=map:type
       containerStatuses 8 [ContainerStatus] list=atomic
       ephemeralContainerStatuses 13 [ContainerStatus] list=atomic
-      extendedResourceClaimStatus 18 PodExtendedResourceClaimStatus
+      extendedResourceClaimStatus 18 PodExtendedResourceClaimStatus?
       hostIP 5 string
       hostIPs 16 [HostIP] merge=ip strategy=merge list=atomic
       initContainerStatuses 10 [ContainerStatus] list=atomic
@@ -857,8 +857,8 @@ extension BuiltinResources {
       reason 4 string
       resize 14 string
       resourceClaimStatuses 15 [PodResourceClaimStatus] merge=name strategy=merge,retainKeys list=map:name
-      resources 20 ResourceRequirements
-      startTime 7 time
+      resources 20 ResourceRequirements?
+      startTime 7 time?
     core.v1.PodCondition
       lastProbeTime 3 time
       lastTransitionTime 4 time
@@ -876,12 +876,12 @@ extension BuiltinResources {
       lastState 3 ContainerState
       name 1 string required
       ready 4 bool? required
-      resources 11 ResourceRequirements
+      resources 11 ResourceRequirements?
       restartCount 5 int32? required
       started 9 bool?
       state 2 ContainerState
-      stopSignal 15 string enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
-      user 13 ContainerUser
+      stopSignal 15 string? enum=SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGIOT,SIGKILL,SIGPIPE,SIGPOLL,SIGPROF,SIGPWR,SIGQUIT,SIGRTMAX,SIGRTMAX-1,SIGRTMAX-10,SIGRTMAX-11,SIGRTMAX-12,SIGRTMAX-13,SIGRTMAX-14,SIGRTMAX-2,SIGRTMAX-3,SIGRTMAX-4,SIGRTMAX-5,SIGRTMAX-6,SIGRTMAX-7,SIGRTMAX-8,SIGRTMAX-9,SIGRTMIN,SIGRTMIN+1,SIGRTMIN+10,SIGRTMIN+11,SIGRTMIN+12,SIGRTMIN+13,SIGRTMIN+14,SIGRTMIN+15,SIGRTMIN+2,SIGRTMIN+3,SIGRTMIN+4,SIGRTMIN+5,SIGRTMIN+6,SIGRTMIN+7,SIGRTMIN+8,SIGRTMIN+9,SIGSEGV,SIGSTKFLT,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGVTALRM,SIGWINCH,SIGXCPU,SIGXFSZ
+      user 13 ContainerUser?
       volumeMounts 12 [VolumeMountStatus] merge=mountPath strategy=merge list=map:mountPath
     core.v1.ResourceStatus
       name 1 string required
@@ -891,9 +891,9 @@ extension BuiltinResources {
       message 6 string
       resourceID 1 string required
     core.v1.ContainerState
-      running 2 ContainerStateRunning
-      terminated 3 ContainerStateTerminated
-      waiting 1 ContainerStateWaiting
+      running 2 ContainerStateRunning?
+      terminated 3 ContainerStateTerminated?
+      waiting 1 ContainerStateWaiting?
     core.v1.ContainerStateRunning
       startedAt 1 time
     core.v1.ContainerStateTerminated
@@ -908,7 +908,7 @@ extension BuiltinResources {
       message 2 string
       reason 1 string
     core.v1.ContainerUser
-      linux 1 LinuxContainerUser
+      linux 1 LinuxContainerUser?
     core.v1.LinuxContainerUser
       gid 2 int64 required
       supplementalGroups 3 [int64] list=atomic
@@ -917,10 +917,10 @@ extension BuiltinResources {
       mountPath 2 string required
       name 1 string required
       readOnly 3 bool
-      recursiveReadOnly 4 string
+      recursiveReadOnly 4 string?
       volumeStatus 5 VolumeStatus
     core.v1.VolumeStatus
-      image 1 ImageVolumeStatus
+      image 1 ImageVolumeStatus?
     core.v1.ImageVolumeStatus
       imageRef 1 string required
     core.v1.PodExtendedResourceClaimStatus
@@ -940,7 +940,7 @@ extension BuiltinResources {
       ip 1 string required
     core.v1.PodResourceClaimStatus
       name 1 string required
-      resourceClaimName 2 string
+      resourceClaimName 2 string?
     core.v1.PodList gvk=/v1/PodList -- A list of Pods.
       apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       items 2 [Pod] required -- The objects in this list.
@@ -953,12 +953,12 @@ extension BuiltinResources {
       spec 2 LeaseSpec -- Who holds the lease and until when.
     coordination.v1.LeaseSpec -- Who holds the lease, since when, and for how long.
       acquireTime 3 microtime -- When the current holder acquired the lease.
-      holderIdentity 1 string -- Who holds the lease now.
+      holderIdentity 1 string? -- Who holds the lease now.
       leaseDurationSeconds 2 int32? -- How long candidates wait after the last renewal before taking the lease over.
       leaseTransitions 5 int32? -- How many times the lease changed holders.
-      preferredHolder 7 string
+      preferredHolder 7 string?
       renewTime 4 microtime -- When the current holder last renewed the lease.
-      strategy 6 string
+      strategy 6 string?
     coordination.v1.LeaseList gvk=coordination.k8s.io/v1/LeaseList -- A list of Leases.
       apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       items 2 [Lease] required -- The objects in this list.
@@ -1017,41 +1017,41 @@ extension BuiltinResources {
       object 2 object required
       type 1 string required
     core.v1.ProbeHandler
-      exec 1 ExecAction
-      httpGet 2 HTTPGetAction
-      tcpSocket 3 TCPSocketAction
-      grpc 4 GRPCAction
+      exec 1 ExecAction?
+      httpGet 2 HTTPGetAction?
+      tcpSocket 3 TCPSocketAction?
+      grpc 4 GRPCAction?
     core.v1.VolumeSource
-      hostPath 1 HostPathVolumeSource
-      emptyDir 2 EmptyDirVolumeSource
-      gcePersistentDisk 3 GCEPersistentDiskVolumeSource
-      awsElasticBlockStore 4 AWSElasticBlockStoreVolumeSource
-      gitRepo 5 GitRepoVolumeSource
-      secret 6 SecretVolumeSource
-      nfs 7 NFSVolumeSource
-      iscsi 8 ISCSIVolumeSource
-      glusterfs 9 GlusterfsVolumeSource
-      persistentVolumeClaim 10 PersistentVolumeClaimVolumeSource
-      rbd 11 RBDVolumeSource
-      flexVolume 12 FlexVolumeSource
-      cinder 13 CinderVolumeSource
-      cephfs 14 CephFSVolumeSource
-      flocker 15 FlockerVolumeSource
-      downwardAPI 16 DownwardAPIVolumeSource
-      fc 17 FCVolumeSource
-      azureFile 18 AzureFileVolumeSource
-      configMap 19 ConfigMapVolumeSource
-      vsphereVolume 20 VsphereVirtualDiskVolumeSource
-      quobyte 21 QuobyteVolumeSource
-      azureDisk 22 AzureDiskVolumeSource
-      photonPersistentDisk 23 PhotonPersistentDiskVolumeSource
-      projected 26 ProjectedVolumeSource
-      portworxVolume 24 PortworxVolumeSource
-      scaleIO 25 ScaleIOVolumeSource
-      storageos 27 StorageOSVolumeSource
-      csi 28 CSIVolumeSource
-      ephemeral 29 EphemeralVolumeSource
-      image 30 ImageVolumeSource
+      hostPath 1 HostPathVolumeSource?
+      emptyDir 2 EmptyDirVolumeSource?
+      gcePersistentDisk 3 GCEPersistentDiskVolumeSource?
+      awsElasticBlockStore 4 AWSElasticBlockStoreVolumeSource?
+      gitRepo 5 GitRepoVolumeSource?
+      secret 6 SecretVolumeSource?
+      nfs 7 NFSVolumeSource?
+      iscsi 8 ISCSIVolumeSource?
+      glusterfs 9 GlusterfsVolumeSource?
+      persistentVolumeClaim 10 PersistentVolumeClaimVolumeSource?
+      rbd 11 RBDVolumeSource?
+      flexVolume 12 FlexVolumeSource?
+      cinder 13 CinderVolumeSource?
+      cephfs 14 CephFSVolumeSource?
+      flocker 15 FlockerVolumeSource?
+      downwardAPI 16 DownwardAPIVolumeSource?
+      fc 17 FCVolumeSource?
+      azureFile 18 AzureFileVolumeSource?
+      configMap 19 ConfigMapVolumeSource?
+      vsphereVolume 20 VsphereVirtualDiskVolumeSource?
+      quobyte 21 QuobyteVolumeSource?
+      azureDisk 22 AzureDiskVolumeSource?
+      photonPersistentDisk 23 PhotonPersistentDiskVolumeSource?
+      projected 26 ProjectedVolumeSource?
+      portworxVolume 24 PortworxVolumeSource?
+      scaleIO 25 ScaleIOVolumeSource?
+      storageos 27 StorageOSVolumeSource?
+      csi 28 CSIVolumeSource?
+      ephemeral 29 EphemeralVolumeSource?
+      image 30 ImageVolumeSource?
     core.v1.EphemeralContainerCommon
       name 1 string
       image 2 string
@@ -1063,18 +1063,18 @@ extension BuiltinResources {
       env 7 [EnvVar]
       resources 8 ResourceRequirements
       resizePolicy 23 [ContainerResizePolicy]
-      restartPolicy 24 string
+      restartPolicy 24 string?
       restartPolicyRules 25 [ContainerRestartRule]
       volumeMounts 9 [VolumeMount]
       volumeDevices 21 [VolumeDevice]
-      livenessProbe 10 Probe
-      readinessProbe 11 Probe
-      startupProbe 22 Probe
-      lifecycle 12 Lifecycle
+      livenessProbe 10 Probe?
+      readinessProbe 11 Probe?
+      startupProbe 22 Probe?
+      lifecycle 12 Lifecycle?
       terminationMessagePath 13 string
       terminationMessagePolicy 20 string
       imagePullPolicy 14 string
-      securityContext 15 SecurityContext
+      securityContext 15 SecurityContext?
       stdin 16 bool
       stdinOnce 17 bool
       tty 18 bool
@@ -1091,10 +1091,10 @@ extension BuiltinResources {
       note 10 string -- A free-text explanation of the outcome for people to read.
       reason 7 string -- Why the action was taken, in short UpperCamelCase form.
       regarding 8 ObjectReference -- The object this event is mainly about.
-      related 9 ObjectReference -- A second object involved in the action, if any.
+      related 9 ObjectReference? -- A second object involved in the action, if any.
       reportingController 4 string -- The name of the controller that emitted the event, e.g. kubernetes.io/kubelet.
       reportingInstance 5 string -- Which instance of the reporting controller emitted the event.
-      series 3 EventSeries -- Repetition data when the event recurs; absent for a one-off event.
+      series 3 EventSeries? -- Repetition data when the event recurs; absent for a one-off event.
       type 11 string -- The event's severity, currently Normal or Warning.
     events.v1.EventSeries -- How often an event has recurred and when it was last seen.
       count 1 int32? required -- How many times the event occurred up to the last heartbeat.
@@ -1117,10 +1117,10 @@ extension BuiltinResources {
       note 10 string -- A free-text explanation of the outcome for people to read.
       reason 7 string -- Why the action was taken, in short UpperCamelCase form.
       regarding 8 ObjectReference -- The object this event is mainly about.
-      related 9 ObjectReference -- A second object involved in the action, if any.
+      related 9 ObjectReference? -- A second object involved in the action, if any.
       reportingController 4 string -- The name of the controller that emitted the event, e.g. kubernetes.io/kubelet.
       reportingInstance 5 string -- Which instance of the reporting controller emitted the event.
-      series 3 EventSeries -- Repetition data when the event recurs; absent for a one-off event.
+      series 3 EventSeries? -- Repetition data when the event recurs; absent for a one-off event.
       type 11 string -- The event's severity, currently Normal or Warning.
     events.v1beta1.EventSeries -- How often an event has recurred and when it was last seen.
       count 1 int32? required -- How many times the event occurred up to the last heartbeat.
@@ -1145,7 +1145,7 @@ extension BuiltinResources {
       currentCPUUtilizationPercentage 5 int32? -- The measured average CPU use across pods, as a percentage of their CPU requests.
       currentReplicas 3 int32? required -- How many replicas the target had when last observed.
       desiredReplicas 4 int32? required -- How many replicas the autoscaler last wanted.
-      lastScaleTime 2 time -- When the autoscaler last changed the replica count.
+      lastScaleTime 2 time? -- When the autoscaler last changed the replica count.
       observedGeneration 1 int64? -- The latest metadata.generation the autoscaler has acted on.
     autoscaling.v1.CrossVersionObjectReference atomic -- Identifies a referenced object by kind, name and optional API version.
       apiVersion 3 string -- The API version of the referenced object.
@@ -1163,7 +1163,7 @@ extension BuiltinResources {
       spec 2 HorizontalPodAutoscalerSpec required -- The desired state.
       status 3 HorizontalPodAutoscalerStatus -- The observed state, written through the status subresource.
     autoscaling.v2.HorizontalPodAutoscalerSpec -- Which workload to scale, within which bounds, on which metrics and how fast.
-      behavior 5 HorizontalPodAutoscalerBehavior -- How quickly to scale up and down; defaults apply when unset.
+      behavior 5 HorizontalPodAutoscalerBehavior? -- How quickly to scale up and down; defaults apply when unset.
       maxReplicas 3 int32? required -- The most replicas the autoscaler may set; not below minReplicas.
       metrics 4 [MetricSpec] list=atomic -- The metrics whose largest recommendation decides the replica count; 80% average CPU when unset.
       minReplicas 2 int32? -- The fewest replicas the autoscaler may set; 1 when unset.
@@ -1173,11 +1173,11 @@ extension BuiltinResources {
       kind 1 string required -- The kind of the referenced object.
       name 2 string required -- The name of the referenced object.
     autoscaling.v2.MetricSpec -- One metric to scale on: a type plus the one matching source field.
-      containerResource 7 ContainerResourceMetricSource -- A resource metric of one named container in each target pod.
-      external 5 ExternalMetricSource -- A metric from outside the cluster, not tied to any Kubernetes object.
-      object 2 ObjectMetricSource -- A metric describing a single Kubernetes object.
-      pods 3 PodsMetricSource -- A custom metric of each target pod, averaged before comparison.
-      resource 4 ResourceMetricSource -- A resource metric such as CPU or memory of each target pod.
+      containerResource 7 ContainerResourceMetricSource? -- A resource metric of one named container in each target pod.
+      external 5 ExternalMetricSource? -- A metric from outside the cluster, not tied to any Kubernetes object.
+      object 2 ObjectMetricSource? -- A metric describing a single Kubernetes object.
+      pods 3 PodsMetricSource? -- A custom metric of each target pod, averaged before comparison.
+      resource 4 ResourceMetricSource? -- A resource metric such as CPU or memory of each target pod.
       type 1 string required -- Which kind of metric source is set.
     autoscaling.v2.ObjectMetricSource -- Scales on a metric that describes one Kubernetes object.
       describedObject 1 CrossVersionObjectReference required -- The object the metric describes.
@@ -1198,20 +1198,20 @@ extension BuiltinResources {
       target 2 MetricTarget required -- The value to aim for.
     autoscaling.v2.MetricIdentifier -- Names a metric and optionally narrows it with a label selector.
       name 1 string required -- The metric's name.
-      selector 2 LabelSelector -- Labels that pick out specific series of the metric; all series when unset.
+      selector 2 LabelSelector? -- Labels that pick out specific series of the metric; all series when unset.
     autoscaling.v2.MetricTarget -- The goal for a metric: a total value, a per-pod average, or a utilization percentage.
       averageUtilization 4 int32? -- The wanted average across pods as a percentage of their resource requests; Resource metrics only.
-      averageValue 3 quantity -- The wanted average across pods.
+      averageValue 3 quantity? -- The wanted average across pods.
       type 1 string required -- Which of the target fields applies.
-      value 2 quantity -- The wanted total value.
+      value 2 quantity? -- The wanted total value.
     autoscaling.v2.HorizontalPodAutoscalerBehavior -- Separate scaling rules for growing and shrinking the workload.
-      scaleDown 2 HPAScalingRules -- Rules for reducing replicas; a 300-second stabilization window by default.
-      scaleUp 1 HPAScalingRules -- Rules for adding replicas; by default the faster of 4 pods or doubling per minute.
+      scaleDown 2 HPAScalingRules? -- Rules for reducing replicas; a 300-second stabilization window by default.
+      scaleUp 1 HPAScalingRules? -- Rules for adding replicas; by default the faster of 4 pods or doubling per minute.
     autoscaling.v2.HPAScalingRules -- Limits on how fast one scaling direction may move, with smoothing and tolerance.
       policies 2 [HPAScalingPolicy] list=atomic -- The candidate limits on change per time window.
       selectPolicy 1 string? -- Which policy wins when several apply, or Disabled to forbid scaling this way; Max when unset.
       stabilizationWindowSeconds 3 int32? -- How many seconds of past recommendations to consider before changing the count.
-      tolerance 4 quantity -- The relative metric deviation below which no scaling happens, e.g. 0.01 for 1%.
+      tolerance 4 quantity? -- The relative metric deviation below which no scaling happens, e.g. 0.01 for 1%.
     autoscaling.v2.HPAScalingPolicy -- One limit on how much the replica count may change within a time window.
       periodSeconds 3 int32? required -- The length of the window in seconds, at most 1800.
       type 1 string required -- Whether value is a number of pods or a percentage of current pods.
@@ -1221,7 +1221,7 @@ extension BuiltinResources {
       currentMetrics 5 [MetricStatus] list=atomic -- The latest readings of the configured metrics.
       currentReplicas 3 int32 -- How many replicas the target had when last observed.
       desiredReplicas 4 int32? required -- How many replicas the autoscaler last wanted.
-      lastScaleTime 2 time -- When the autoscaler last changed the replica count.
+      lastScaleTime 2 time? -- When the autoscaler last changed the replica count.
       observedGeneration 1 int64? -- The latest metadata.generation the autoscaler has acted on.
     autoscaling.v2.HorizontalPodAutoscalerCondition -- One aspect of the autoscaler's state at a point in time.
       lastTransitionTime 3 time -- When the status last changed.
@@ -1231,11 +1231,11 @@ extension BuiltinResources {
       status 2 string required -- True, False or Unknown.
       type 1 string required -- Which aspect this condition reports, e.g. AbleToScale or ScalingActive.
     autoscaling.v2.MetricStatus -- The latest reading of one metric: a type plus the one matching status field.
-      containerResource 7 ContainerResourceMetricStatus -- The reading of a per-container resource metric.
-      external 5 ExternalMetricStatus -- The reading of a metric from outside the cluster.
-      object 2 ObjectMetricStatus -- The reading of a metric describing a single object.
-      pods 3 PodsMetricStatus -- The reading of a per-pod custom metric.
-      resource 4 ResourceMetricStatus -- The reading of a per-pod resource metric.
+      containerResource 7 ContainerResourceMetricStatus? -- The reading of a per-container resource metric.
+      external 5 ExternalMetricStatus? -- The reading of a metric from outside the cluster.
+      object 2 ObjectMetricStatus? -- The reading of a metric describing a single object.
+      pods 3 PodsMetricStatus? -- The reading of a per-pod custom metric.
+      resource 4 ResourceMetricStatus? -- The reading of a per-pod resource metric.
       type 1 string required -- Which kind of metric source this reading is for.
     autoscaling.v2.ObjectMetricStatus -- The latest reading of a metric that describes one Kubernetes object.
       current 2 MetricValueStatus required -- The value read.
@@ -1256,8 +1256,8 @@ extension BuiltinResources {
       metric 1 MetricIdentifier required -- Which metric was read.
     autoscaling.v2.MetricValueStatus -- A metric reading as a total value, a per-pod average, or a utilization percentage.
       averageUtilization 3 int32? -- The average across pods as a percentage of their resource requests.
-      averageValue 2 quantity -- The average across pods.
-      value 1 quantity -- The total value.
+      averageValue 2 quantity? -- The average across pods.
+      value 1 quantity? -- The total value.
     autoscaling.v2.HorizontalPodAutoscalerList gvk=autoscaling/v2/HorizontalPodAutoscalerList -- A list of HorizontalPodAutoscalers.
       apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
       items 2 [HorizontalPodAutoscaler] required -- The objects in this list.
@@ -1448,7 +1448,7 @@ extension BuiltinResources {
       group 2 string -- The API group the extension serves.
       groupPriorityMinimum 7 int32 required -- The group's priority in discovery: higher first, at least this.
       insecureSkipTLSVerify 4 bool -- Skip verifying the extension server's certificate. Strongly discouraged.
-      service 1 ServiceReference -- The Service in front of the extension server; empty for a group-version served locally.
+      service 1 ServiceReference? -- The Service in front of the extension server; empty for a group-version served locally.
       version 3 string -- The API version the extension serves.
       versionPriority 8 int32 required -- The version's order within its group: higher first, then by Kubernetes version rules.
     apiregistration.v1.ServiceReference -- A Service in front of an extension API server.
@@ -1479,10 +1479,10 @@ extension BuiltinResources {
       addresses 1 [string] required list=set -- The endpoint's addresses, of the slice's addressType; consumers use the first.
       conditions 2 EndpointConditions -- What is known of the endpoint's state.
       deprecatedTopology 5 {string} -- Deprecated topology labels; use nodeName and zone.
-      hints 8 EndpointHints -- Hints for topology-aware routing.
+      hints 8 EndpointHints? -- Hints for topology-aware routing.
       hostname 3 string? -- The endpoint's DNS hostname, a DNS label.
       nodeName 6 string? -- The node the endpoint runs on.
-      targetRef 4 ObjectReference -- The object that is the endpoint, usually a Pod.
+      targetRef 4 ObjectReference? -- The object that is the endpoint, usually a Pod.
       zone 7 string? -- The zone the endpoint is in.
     discovery.v1.EndpointConditions -- The state of an endpoint.
       ready 1 bool? -- Whether the endpoint is ready for traffic; unknown (nil) counts as ready.
