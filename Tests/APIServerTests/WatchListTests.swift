@@ -9,11 +9,12 @@ import Testing
 @Suite struct WatchListTests {
     static let uri = "/api/v1/namespaces/default/configmaps"
 
-    /// The events of a watch of `query` that lasts 2 s, while `during` runs
-    /// once the watch has had a second to start.
+    /// The events of a watch of `query` that lasts 4 s, while `during` runs
+    /// once the watch has had a second to start (the writes then have 3 s,
+    /// however loaded the machine running every suite at once).
     static func watch(_ api: TestAPI, _ query: String,
                       during: @escaping @Sendable () async throws -> Void) async throws -> [JSONValue] {
-        async let reply = api.get("\(uri)?watch=true&timeoutSeconds=2&\(query)")
+        async let reply = api.get("\(uri)?watch=true&timeoutSeconds=4&\(query)")
         try await Task.sleep(for: .seconds(1))
         try await during()
         let text = try await reply.text
