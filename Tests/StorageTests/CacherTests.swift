@@ -121,6 +121,94 @@ import TestSupport
         #expect(ContinuousClock.now - start >= .seconds(3))
     }
 
+    @Test func pagesAndPastRevisionsAreAnsweredFromTheHistoryAsEtcdAnswersThem() async throws {
+        let server = try await TestEtcd.shared()
+        let prefix = TestEtcd.uniquePrefix()
+        let replica = try await Replica(server, prefix: prefix)
+        let cacher = replica.cacher
+        func key(_ index: Int) -> ObjectKey { ObjectKey(namespace: index % 3 == 0 ? "other" : "default", name: "cm-\(index)") }
+        func create(_ index: Int) async throws -> String {
+            try await cacher.create(configMap("cm-\(index)", namespace: key(index).namespace,
+                                              labels: ["even": index % 2 == 0 ? "yes" : "no"]), ttl: nil).resourceVersion
+        }
+        // Creates, updates, deletes and deletes undone, each a revision to read at.
+        var revisions: [String] = []
+        for index in 0..<24 { revisions.append(try await create(index)) }
+        for index in stride(from: 0, to: 24, by: 4) {
+            revisions.append(try await cacher.guaranteedUpdate(key(index)) { current in
+                var object = try #require(current)
+                object["data"] = ["updated": "yes"]
+                return object
+            }.resourceVersion)
+        }
+        for index in stride(from: 1, to: 24, by: 5) { revisions.append(try await cacher.delete(key(index)).resourceVersion) }
+        for index in [1, 6, 24, 25] { revisions.append(try await create(index)) }
+
+        let even: @Sendable (APIObject) -> Bool = { $0.labels["even"] == "yes" }
+        /// What a client sees of a list read at `revision` through `storage`,
+        /// whole and in pages of 5 (a limit with a resourceVersion reads exactly it).
+        func answers(_ storage: some ResourceStorage) async throws -> [String] {
+            var seen: [String] = []
+            for revision in revisions.enumerated().filter({ $0.offset % 3 == 0 }).map(\.element) + [revisions.last!] {
+                for namespace in [nil, "default"] {
+                    for filter in [nil, even] {
+                        let whole = try await storage.list(namespace: namespace, ListOptions(
+                            resourceVersion: revision, resourceVersionMatch: .exact, filter: filter))
+                        seen.append("\(revision) whole: " + Self.summary(whole))
+                        var options = ListOptions(resourceVersion: revision, limit: 5, filter: filter)
+                        while true {
+                            let page = try await storage.list(namespace: namespace, options)
+                            // With selectors etcd may hand out one more, empty page.
+                            if filter == nil || !page.items.isEmpty {
+                                seen.append("\(revision) page: " + Self.summary(page, withToken: filter == nil))
+                            }
+                            guard !page.continueToken.isEmpty else { break }
+                            options = ListOptions(limit: 5, continueToken: page.continueToken, filter: filter)
+                        }
+                    }
+                }
+            }
+            return seen
+        }
+        let readsBefore = replica.etcdReads
+        let fromCache = try await answers(cacher)
+        #expect(replica.etcdReads == readsBefore, "a list within the history went to etcd")
+        let fromEtcd = try await answers(cacher.store)
+        #expect(fromCache == fromEtcd)
+        #expect(fromCache.count > 100)
+
+        // Pages of a consistent list come from the cache at its revision.
+        let readsAfterEtcd = replica.etcdReads
+        var options = ListOptions(limit: 7)
+        var items: [String] = []
+        var revision = ""
+        while true {
+            let page = try await cacher.list(namespace: nil, options)
+            items += page.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" }
+            revision = page.resourceVersion
+            guard !page.continueToken.isEmpty else { break }
+            options = ListOptions(limit: 7, continueToken: page.continueToken)
+        }
+        #expect(replica.etcdReads == readsAfterEtcd)
+        let atThatRevision = try await cacher.store.list(namespace: nil, ListOptions(resourceVersion: revision, resourceVersionMatch: .exact))
+        #expect(items == atThatRevision.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" })
+        #expect(items.count == 23)
+
+        // A revision older than the history is etcd's to answer, and the same.
+        let short = try await Replica(server, prefix: prefix, history: 5)
+        let shortBefore = short.etcdReads
+        let old = ListOptions(resourceVersion: revisions[3], resourceVersionMatch: .exact)
+        #expect(Self.summary(try await short.cacher.list(namespace: nil, old))
+                == Self.summary(try await cacher.list(namespace: nil, old)))
+        #expect(short.etcdReads == shortBefore + 1)
+    }
+
+    static func summary(_ list: ListResult, withToken: Bool = true) -> String {
+        list.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" }.joined(separator: " ")
+            + " rv=\(list.resourceVersion) remaining=\(list.remainingItemCount.map(String.init) ?? "-")"
+            + (withToken ? " more=\(!list.continueToken.isEmpty)" : "")
+    }
+
     @Test func stoppingTheCachesEndsTheirEtcdWatchesAndLaterCachesDoNotStart() async throws {
         let server = try await TestEtcd.start(name: "cacher-stop")
         defer { Task { await server.stop() } }

@@ -11,9 +11,11 @@ import Synchronization
 /// - resourceVersion "" (a consistent read) waits until the cache has
 ///   reached etcd's current revision; "0" takes what the cache holds; "N"
 ///   waits until it has reached N (504 after 3 s, as kube).
-/// - What the cache cannot answer goes to etcd: exact resourceVersions,
-///   continue tokens, consistent pages, and every read while the cache is
-///   (re)starting or etcd's progress notifications cannot be trusted.
+/// - Pages and exact resourceVersions are answered at their revision while
+///   the cache's history reaches back to it (the current state with the
+///   later changes undone); older ones go to etcd, as does every read while
+///   the cache is (re)starting or etcd's progress notifications cannot be
+///   trusted.
 /// - Client watches are served from the cache however many there are.
 public final class Cacher: ResourceStorage {
     public let store: Store
@@ -94,14 +96,49 @@ public final class Cacher: ResourceStorage {
     public func list(namespace: String?, _ options: ListOptions) async throws -> ListResult {
         try options.validate()
         let prefix = try keys.listPrefix(namespace: namespace)
-        // Pages other than a resourceVersion=0 list (which the cache answers
-        // whole, as kube's does) and exact revisions need etcd's history.
-        let paged = options.limit > 0 && options.resourceVersion != "0"
-        guard !paged, options.continueToken.isEmpty, options.resourceVersionMatch != .exact,
-              try await fresh(options.resourceVersion), let (objects, revision) = cache.list(prefix: prefix)
-        else { return try await store.list(namespace: namespace, options) }
-        let items = options.filter.map { objects.filter($0) } ?? objects
-        return ListResult(items: items, resourceVersion: String(revision), continueToken: "", remainingItemCount: nil)
+        // Which state: a continue token's revision (-1, after an expired
+        // token: the newest), an exact revision, or one fresh enough.
+        var start = prefix
+        var revision: Int64?
+        if !options.continueToken.isEmpty {
+            let token = try ContinueToken.decode(options.continueToken, prefix: prefix)
+            start = token.startKey
+            if token.revision > 0 { revision = token.revision }
+            // A page of another replica's list may be ahead of this cache.
+            guard cache.isReady, await cache.waitUntil(revision ?? 0, timeout: Self.freshnessTimeout) else {
+                return try await store.list(namespace: namespace, options)
+            }
+        } else {
+            let requested = try parseResourceVersion(options.resourceVersion)
+            if options.resourceVersionMatch == .exact
+                || (options.resourceVersionMatch == nil && options.limit > 0 && requested > 0) {
+                revision = requested
+            }
+            guard try await fresh(options.resourceVersion) else { return try await store.list(namespace: namespace, options) }
+        }
+        // A resourceVersion=0 list is answered whole, as kube's cache does.
+        let limit = options.limit > 0 && (options.resourceVersion != "0" || !options.continueToken.isEmpty)
+            ? Int(options.limit) : nil
+        // With selectors the page is filled from what they keep, so the
+        // cache hands over everything from `start` on.
+        guard let slice = cache.list(prefix: prefix, from: start, at: revision, limit: options.filter == nil ? limit : nil)
+        else {
+            // Outside the history: etcd answers (or says it has compacted).
+            return try await store.list(namespace: namespace, options)
+        }
+        var page = slice.objects
+        var remaining = slice.remaining
+        if let filter = options.filter {
+            page = page.filter { filter($0.object) }
+            remaining = limit.map { max(page.count - $0, 0) } ?? 0
+            if let limit, page.count > limit { page.removeLast(page.count - limit) }
+        }
+        var token = ""
+        if remaining > 0, let last = page.last {
+            token = ContinueToken(revision: slice.revision, startKey: last.key + "\u{0}").encode(prefix: prefix)
+        }
+        return ListResult(items: page.map(\.object), resourceVersion: String(slice.revision), continueToken: token,
+                          remainingItemCount: remaining > 0 && options.filter == nil ? Int64(remaining) : nil)
     }
 
     /// Whether the cache may answer a read at `resourceVersion`, after

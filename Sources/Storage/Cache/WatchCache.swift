@@ -17,7 +17,8 @@ final class WatchCache: Sendable {
         var key: String
         /// The new state; for DELETED the last state, at the delete's revision.
         var object: APIObject
-        /// The state before a modification.
+        /// The state before this change: nil for ADDED. Lists at an older
+        /// revision undo changes with it.
         var previous: APIObject?
         var revision: Int64
         var time: ContinuousClock.Instant
@@ -112,7 +113,7 @@ final class WatchCache: Sendable {
                     Self.remove(update.key, from: &state.sortedKeys)
                     gone.resourceVersion = String(changeRevision)
                     gone.encodings = SharedEncodings()
-                    change = Change(type: .deleted, key: update.key, object: gone, previous: nil,
+                    change = Change(type: .deleted, key: update.key, object: gone, previous: previous,
                                     revision: changeRevision, time: now)
                 }
                 state.changes.append(change)
@@ -177,18 +178,71 @@ final class WatchCache: Sendable {
         state.withLock { state in state.ready ? (state.objects[key], state.revision) : nil }
     }
 
-    /// Every object whose key starts with `prefix`, in key order, and the
-    /// revision they are at; nil when the cache is not ready.
-    func list(prefix: String) -> (objects: [APIObject], revision: Int64)? {
+    /// Objects under `prefix` in key order, from key `start` on.
+    struct Slice {
+        var objects: [(key: String, object: APIObject)]
+        /// How many objects follow the ones returned.
+        var remaining: Int
+        var revision: Int64
+    }
+
+    /// The objects under `prefix` from key `start` on, in key order, as they
+    /// were at `revision` (nil: the cache's own), `limit` of them at most
+    /// (nil: all). nil when the cache is not ready or its history does not
+    /// reach back to `revision`. An older revision's state is the current
+    /// one with the later changes undone, so pages of one list and
+    /// exact-revision lists within the history need no snapshot.
+    func list(prefix: String, from start: String, at revision: Int64?, limit: Int?) -> Slice? {
         state.withLock { state in
-            guard state.ready else { return nil }
-            var objects: [APIObject] = []
-            var index = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
-            while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
-                if let object = state.objects[state.sortedKeys[index]] { objects.append(object) }
-                index += 1
+            let at = revision ?? state.revision
+            guard state.ready, at >= state.oldest, at <= state.revision else { return nil }
+            // The keys changed since, at their state then: each before its
+            // first later change (nil: absent then).
+            var then: [String: APIObject?] = [:]
+            for change in state.changes.reversed() {
+                guard change.revision > at else { break }
+                if change.key.hasPrefix(prefix), !Self.keyOrder(change.key, start) {
+                    then.updateValue(change.previous, forKey: change.key)
+                }
             }
-            return (objects, state.revision)
+            let gone = then.compactMap { key, object in object != nil && state.objects[key] == nil ? key : nil }
+                .sorted(by: Self.keyOrder)
+            var slice = Slice(objects: [], remaining: 0, revision: at)
+            var index = Self.firstIndex(notBelow: start, in: state.sortedKeys), goneIndex = 0
+            while true {
+                let current = index < state.sortedKeys.count && state.sortedKeys[index].hasPrefix(prefix)
+                    ? state.sortedKeys[index] : nil
+                let vanished = goneIndex < gone.count ? gone[goneIndex] : nil
+                let key: String
+                switch (current, vanished) {
+                case (nil, nil): return slice
+                case (let current?, let vanished?) where Self.keyOrder(vanished, current):
+                    key = vanished
+                    goneIndex += 1
+                case (let current?, _):
+                    key = current
+                    index += 1
+                case (nil, let vanished?):
+                    key = vanished
+                    goneIndex += 1
+                }
+                if let limit, slice.objects.count >= limit, then.isEmpty {
+                    // The rest is the current state: count its keys.
+                    slice.remaining = 1
+                    while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
+                        slice.remaining += 1
+                        index += 1
+                    }
+                    return slice
+                }
+                let object: APIObject? = if let past = then[key] { past } else { state.objects[key] }
+                guard let object else { continue }
+                if let limit, slice.objects.count >= limit {
+                    slice.remaining += 1
+                } else {
+                    slice.objects.append((key, object))
+                }
+            }
         }
     }
 
