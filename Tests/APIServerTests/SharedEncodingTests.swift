@@ -53,7 +53,7 @@ import Testing
                                         remainingItemCount: items.count == 2 ? 5 : nil)
                 var sharing = result
                 sharing.items = items.map { var item = $0; item.encodings = SharedEncodings(); return item }
-                let list = try #require(shapes.sharedBody(sharing, Self.format))
+                let list = try #require(shapes.sharedBody(sharing, Self.format)).joined
                 #expect(list == ObjectCoding.encode(shapes.render(result, Self.format, includeObject: .metadata), Self.format))
             }
             // Other forms are encoded as before.

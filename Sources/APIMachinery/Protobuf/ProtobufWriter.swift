@@ -61,8 +61,6 @@ public struct ProtobufWriter {
 
     public mutating func raw(_ value: some Collection<UInt8>) { bytes.append(contentsOf: value) }
 
-    public mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
-
     /// The bytes a length-delimited field of `length` bytes takes.
     public static func fieldSize(_ field: Int, length: Int) -> Int {
         varintSize(UInt64(field) << 3) + varintSize(UInt64(length)) + length

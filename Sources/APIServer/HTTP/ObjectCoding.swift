@@ -63,8 +63,17 @@ extension Response {
 
     /// A body already encoded in the negotiated format.
     static func encoded(_ body: [UInt8], _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
+        encoded(ResponseBody(byteBuffer: ByteBuffer(bytes: body)), format, status: status)
+    }
+
+    /// A body already encoded in the negotiated format, written in its parts.
+    static func encoded(_ body: BodyParts, _ format: ResponseFormat, status: HTTPResponse.Status = .ok) -> Response {
+        encoded(body.responseBody, format, status: status)
+    }
+
+    private static func encoded(_ body: ResponseBody, _ format: ResponseFormat, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: status, headers: headers, body: body)
     }
 }

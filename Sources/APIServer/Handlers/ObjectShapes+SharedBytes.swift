@@ -43,36 +43,32 @@ extension ObjectShapes {
     }
 
     /// The body of a list answered as a plain JSON or protobuf list whose
-    /// items all have shared encodings; nil otherwise.
-    func sharedBody(_ result: ListResult, _ format: ResponseFormat) -> [UInt8]? {
+    /// items all have shared encodings, in parts: the items' bytes as they
+    /// are shared, between the list's own; nil otherwise.
+    func sharedBody(_ result: ListResult, _ format: ResponseFormat) -> BodyParts? {
         if Self.isProtobufObject(format) { return sharedProtobufList(result) }
         guard Self.isPlainJSON(format) else { return nil }
-        var items: [[UInt8]] = []
-        items.reserveCapacity(result.items.count)
-        var size = 0
-        for object in result.items {
-            guard let shared = object.encodings else { return nil }
-            let bytes = itemBytes(object, shared: shared)
-            size += bytes.count + 1
-            items.append(bytes)
-        }
         // {"kind":...,"apiVersion":...,"metadata":{...},"items":[...]}, as list(_:) serializes.
         let head: JSONValue = ["kind": .string(definition.listKind), "apiVersion": .string(definition.groupVersion),
                                "metadata": listMetadata(result)]
-        var body = head.serialized()
-        body.removeLast()  // the closing brace
-        body.reserveCapacity(body.count + size + 16)
-        body += #","items":["#.utf8
-        for (index, item) in items.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body += item
+        var opening = head.serialized()
+        opening.removeLast()  // the closing brace
+        opening += #","items":["#.utf8
+        var body = BodyParts()
+        body.reserveCapacity(2 * result.items.count + 2)
+        body.append(opening)
+        let comma: [UInt8] = [UInt8(ascii: ",")]
+        for (index, object) in result.items.enumerated() {
+            guard let shared = object.encodings else { return nil }
+            if index > 0 { body.append(comma) }
+            body.append(itemBytes(object, shared: shared))
         }
-        body += [UInt8(ascii: "]"), UInt8(ascii: "}"), 0x0A]
+        body.append([UInt8(ascii: "]"), UInt8(ascii: "}"), 0x0A])
         return body
     }
 
     /// A protobuf list: ListMeta, then each item's shared message.
-    private func sharedProtobufList(_ result: ListResult) -> [UInt8]? {
+    private func sharedProtobufList(_ result: ListResult) -> BodyParts? {
         let encoder = ProtobufObjectEncoder.builtin
         guard let listSchema = encoder.catalog.type(for: GroupVersionKind(group: definition.group, version: definition.version,
                                                                           kind: definition.listKind)),
@@ -85,7 +81,11 @@ extension ObjectShapes {
             guard let shared = object.encodings else { return nil }
             fields.append((items, messageBytes(object, shared: shared)))
         }
-        return ProtobufObjectEncoder.envelope(apiVersion: definition.groupVersion, kind: definition.listKind, fields: fields)
+        var body = BodyParts()
+        for part in ProtobufObjectEncoder.envelopeParts(apiVersion: definition.groupVersion, kind: definition.listKind, fields: fields) {
+            body.append(part)
+        }
+        return body
     }
 
     /// A list's object form and a get's, compact: what shared bytes can be.

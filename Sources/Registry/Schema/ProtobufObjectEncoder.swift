@@ -67,27 +67,44 @@ public struct ProtobufObjectEncoder: Sendable {
 
     /// The envelope around a message made of `fields`, each a
     /// length-delimited field (number, bytes) or, with no number, bytes
-    /// as they are; written into one buffer (a list of 10,000 objects is
-    /// not joined and then copied into its envelope).
+    /// as they are.
     public static func envelope(apiVersion: String, kind: String, fields: [(number: Int?, bytes: [UInt8])]) -> [UInt8] {
+        let parts = envelopeParts(apiVersion: apiVersion, kind: kind, fields: fields)
+        var body: [UInt8] = []
+        body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { body += part }
+        return body
+    }
+
+    /// The same envelope as parts to be written in order: the fields' own
+    /// arrays between the headers, none copied (a list of 100,000 objects
+    /// is written as it is, not joined first).
+    public static func envelopeParts(apiVersion: String, kind: String, fields: [(number: Int?, bytes: [UInt8])]) -> [[UInt8]] {
         var typeMeta = ProtobufWriter()
         typeMeta.string(1, apiVersion)
         typeMeta.string(2, kind)
         let length = fields.reduce(0) { total, field in
             total + (field.number.map { ProtobufWriter.fieldSize($0, length: field.bytes.count) } ?? field.bytes.count)
         }
-        var unknown = ProtobufWriter()
-        unknown.reserveCapacity(magic.count + typeMeta.bytes.count + length + 16)
-        unknown.raw(magic)
-        unknown.bytes(1, typeMeta.bytes)
-        unknown.header(2, length: length)
+        var head = ProtobufWriter()
+        head.raw(magic)
+        head.bytes(1, typeMeta.bytes)
+        head.header(2, length: length)
+        var parts = [head.bytes]
+        parts.reserveCapacity(2 * fields.count + 2)
         for field in fields {
-            if let number = field.number { unknown.header(number, length: field.bytes.count) }
-            unknown.raw(field.bytes)
+            if let number = field.number {
+                var header = ProtobufWriter()
+                header.header(number, length: field.bytes.count)
+                parts.append(header.bytes)
+            }
+            parts.append(field.bytes)
         }
-        unknown.string(3, "")
-        unknown.string(4, "")
-        return unknown.bytes
+        var tail = ProtobufWriter()
+        tail.string(3, "")
+        tail.string(4, "")
+        parts.append(tail.bytes)
+        return parts
     }
 
     /// A meta/v1 WatchEvent in a protobuf watch stream: the bare message
