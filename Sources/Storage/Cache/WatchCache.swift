@@ -227,12 +227,9 @@ final class WatchCache: Sendable {
                     goneIndex += 1
                 }
                 if let limit, slice.objects.count >= limit, then.isEmpty {
-                    // The rest is the current state: count its keys.
-                    slice.remaining = 1
-                    while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
-                        slice.remaining += 1
-                        index += 1
-                    }
+                    // The rest is the current state: its keys, counted by
+                    // where the prefix's range ends.
+                    slice.remaining = Self.endIndex(of: prefix, in: state.sortedKeys) - index + 1
                     return slice
                 }
                 let object: APIObject? = if let past = then[key] { past } else { state.objects[key] }
@@ -414,6 +411,18 @@ final class WatchCache: Sendable {
             if keyOrder(keys[middle], key) { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    /// Where the keys starting with `prefix` end in `keys`.
+    static func endIndex(of prefix: String, in keys: [String]) -> Int {
+        // A list's prefix ends in "/": the first key past its range starts
+        // with the prefix's "/" turned into "0", the next byte.
+        guard prefix.hasSuffix("/") else {
+            var index = firstIndex(notBelow: prefix, in: keys)
+            while index < keys.count, keys[index].hasPrefix(prefix) { index += 1 }
+            return index
+        }
+        return firstIndex(notBelow: String(prefix.dropLast()) + "0", in: keys)
     }
 
     private static func insert(_ key: String, into keys: inout [String]) {
