@@ -42,7 +42,7 @@ public struct EtcdRestoreDestination: RestoreDestination {
         do {
             _ = try await store.etcdStore.create(value, ttl: ttl)
             return true
-        } catch let error as APIError where error.reason == .alreadyExists {
+        } catch let error as StorageError where error.code == .keyExists {
             return false
         }
     }

@@ -11,7 +11,7 @@ import Storage
 public final class ResourceStore: Sendable {
     public let definition: ResourceDefinition
     /// What requests read and write through: the etcd store, or the cache
-    /// over it.
+    /// over it, its errors answered with Statuses (`StorageStatuses`).
     public let storage: any ResourceStorage
     /// The etcd store itself, for the operations that must see etcd
     /// directly (migration, backup and restore scan and write it).
@@ -34,7 +34,7 @@ public final class ResourceStore: Sendable {
                                                  namespaced: definition.namespaced),
                               metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
         self.etcdStore = etcdStore
-        self.storage = cachers?.decorate(etcdStore) ?? etcdStore
+        self.storage = StorageStatuses(storage: cachers?.decorate(etcdStore) ?? etcdStore)
         self.admission = admission
     }
 
@@ -410,7 +410,11 @@ public final class ResourceStore: Sendable {
         let key = ObjectKey(namespace: scoped(namespace), name: name)
         try await admission?.admitDelete(definition, namespace: namespace, name: name)
         let current = try await hub(await storage.get(key))
-        try preconditions?.check(current, resource, name: name)
+        do {
+            try preconditions?.check(current, key: try storage.keys.key(key))
+        } catch let error as StorageError {
+            throw error.apiError(resource, name: name)
+        }
         var marked = current
         strategy.beginDeletion(&marked)
         if !strategy.pendingFinalizers(marked).isEmpty {

@@ -2,10 +2,11 @@ import APIMachinery
 import EtcdClient
 
 extension EtcdError {
-    /// The Status a client sees for an etcd failure. etcd being down or
-    /// leaderless is 503 (retry later), a missed deadline 504, an oversized
-    /// request 413; anything unexpected is a 500.
-    func apiError() -> APIError {
+    /// The Status a client sees for an etcd failure: the registry's answer
+    /// to one a storage call threw, and a watch's ERROR event. etcd being
+    /// down or leaderless is 503 (retry later), a missed deadline 504, an
+    /// oversized request 413; anything unexpected is a 500.
+    public func apiError() -> APIError {
         if isUnavailable {
             var error = APIError.serviceUnavailable("etcd is unavailable: \(message)")
             error.retryAfterSeconds = 1
@@ -19,12 +20,8 @@ extension EtcdError {
 }
 
 extension Store {
-    /// Runs an etcd request, timing it and turning its errors into Statuses.
+    /// Runs an etcd request, timing it.
     func etcd<T>(_ operation: EtcdRequestMetrics.Operation, _ request: () async throws -> T) async throws -> T {
-        do {
-            return try await metrics.measure(operation, request)
-        } catch let error as EtcdError {
-            throw error.apiError()
-        }
+        try await metrics.measure(operation, request)
     }
 }

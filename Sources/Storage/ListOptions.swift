@@ -119,15 +119,16 @@ public struct Preconditions: Sendable, Hashable {
         self.resourceVersion = resourceVersion
     }
 
-    /// 409 Conflict, worded as kube-apiserver words it, when `object` does not meet them.
-    public func check(_ object: APIObject, _ resource: GroupResource, name: String) throws {
+    /// A conflict, worded as kube-apiserver words it, when `object` (at
+    /// etcd `key`) does not meet them.
+    public func check(_ object: APIObject, key: String) throws {
         if let uid, uid != object.uid {
-            throw APIError.conflict(resource, name,
-                                    "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
+            throw StorageError(.resourceVersionConflicts, key,
+                               "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid)")
         }
         if let resourceVersion, resourceVersion != object.resourceVersion {
-            throw APIError.conflict(resource, name,
-                                    "Precondition failed: ResourceVersion in precondition: \(resourceVersion), ResourceVersion in object meta: \(object.resourceVersion)")
+            throw StorageError(.resourceVersionConflicts, key,
+                               "Precondition failed: ResourceVersion in precondition: \(resourceVersion), ResourceVersion in object meta: \(object.resourceVersion)")
         }
     }
 }

@@ -15,20 +15,30 @@ public struct JSONStorageCodec: StorageCodec {
 
     public func encode(_ object: APIObject) throws -> [UInt8] {
         guard !object.apiVersion.isEmpty, !object.kind.isEmpty else {
-            throw APIError.internalError("refusing to store an object without apiVersion and kind")
+            throw StorageCodecError("refusing to store an object without apiVersion and kind")
         }
         return object.serialized()
     }
 
     public func decode(_ data: [UInt8]) throws -> APIObject {
+        let object: APIObject
         do {
-            let object = try APIObject(parsing: data)
-            guard !object.apiVersion.isEmpty, !object.kind.isEmpty else {
-                throw APIError.internalError("the stored value has no apiVersion or kind")
-            }
-            return object
+            object = try APIObject(parsing: data)
         } catch let error as APIError {
-            throw APIError.internalError("unable to decode an object from etcd: \(error.message)")
+            throw StorageCodecError(error.message)
         }
+        guard !object.apiVersion.isEmpty, !object.kind.isEmpty else {
+            throw StorageCodecError("the stored value has no apiVersion or kind")
+        }
+        return object
+    }
+}
+
+/// Why a codec cannot encode or decode; the store says which key.
+public struct StorageCodecError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

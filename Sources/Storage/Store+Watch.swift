@@ -113,8 +113,9 @@ extension Store {
                 continuation.yield(errorEvent(.expired("too old resource version: \(requested)\(oldest)")))
             } catch let error as EtcdError {
                 if !Task.isCancelled { continuation.yield(errorEvent(error.apiError())) }
-            } catch let error as APIError {
-                continuation.yield(errorEvent(error))
+            } catch let error as StorageError {
+                // A value the watch cannot read: kube's watcher sends it as an internal error.
+                continuation.yield(errorEvent(.internalError(error.detail)))
             } catch {
                 if !Task.isCancelled { continuation.yield(errorEvent(.internalError("\(error)"))) }
             }
@@ -134,7 +135,7 @@ extension Store {
         switch event.type {
         case .delete:
             guard let previous else {
-                throw APIError.internalError("etcd sent a delete of \(event.kv.key.string) without the previous value")
+                throw StorageError(.corruptObject, event.kv.key.string, "etcd sent a delete without the previous value")
             }
             return StorageWatchEvent.seen(.deleted, previous, previous: nil, through: filter)
         case .put:

@@ -7,7 +7,8 @@ import EtcdClient
 ///
 /// Reads set metadata.resourceVersion from etcd's mod_revision (a list's from
 /// the revision it was read at); writes strip it, so it is never stored.
-/// Every error is an APIError carrying the Status a client should get.
+/// What goes wrong with an object is a `StorageError` and etcd's own failures
+/// are `EtcdError`s: the registry decides the Status a client sees.
 public final class Store: ResourceStorage {
     public let client: EtcdClient
     public let resource: GroupResource
@@ -33,12 +34,12 @@ public final class Store: ResourceStorage {
 
     // MARK: Create
 
-    /// Stores a new object; 409 AlreadyExists when the key is taken. With a
+    /// Stores a new object; keyExists when the key is taken. With a
     /// ttl (seconds) the object expires through an etcd lease.
     public func create(_ object: APIObject, ttl: Int64? = nil) async throws -> APIObject {
         let key = try keys.key(ObjectKey(namespace: object.namespace, name: object.name))
         guard object.resourceVersion.isEmpty else {
-            throw APIError.internalError("resourceVersion should not be set on objects to be created")
+            throw StorageError(.invalidObject, key, "resourceVersion should not be set on objects to be created")
         }
         let data = try await encode(object, key: key)
         let lease = try await leaseID(ttl: ttl)
@@ -46,7 +47,7 @@ public final class Store: ResourceStorage {
             try await client.txn(TxnRequest(compare: [.absent(key.bytes)],
                                             success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))]))
         }
-        guard response.succeeded else { throw APIError.alreadyExists(resource, object.name) }
+        guard response.succeeded else { throw StorageError(.keyExists, key) }
         var created = object
         created.resourceVersion = String(response.header.revision)
         return created
@@ -63,7 +64,7 @@ public final class Store: ResourceStorage {
         if minimum > response.header.revision {
             throw tooLargeResourceVersion(minimum, current: response.header.revision)
         }
-        guard let kv = response.kvs.first else { throw APIError.notFound(resource, objectKey.name) }
+        guard let kv = response.kvs.first else { throw StorageError(.keyNotFound, key) }
         return try await decode(kv)
     }
 
@@ -135,7 +136,7 @@ public final class Store: ResourceStorage {
     }
 
     private func listError(_ error: EtcdError, fromContinue: Bool, startKey: String, prefix: String,
-                           revision: Int64) async -> APIError {
+                           revision: Int64) async -> any Error {
         if error.isCompacted && fromContinue {
             var expired = APIError.expired(
                 "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
@@ -146,10 +147,10 @@ public final class Store: ResourceStorage {
             // etcd's refusal does not say how far it is; a one-key read does.
             var probe = RangeRequest(key: startKey.bytes)
             probe.countOnly = true
-            guard let current = try? await client.range(probe).header.revision else { return error.apiError() }
+            guard let current = try? await client.range(probe).header.revision else { return error }
             return tooLargeResourceVersion(revision, current: current)
         }
-        return error.apiError()
+        return error
     }
 
     /// Number of stored objects in `namespace` (all when nil).
@@ -201,8 +202,8 @@ public final class Store: ResourceStorage {
             current = try await read(key)
         }
         for _ in 0..<Self.maximumUpdateAttempts {
-            if current == nil && !ignoreNotFound { throw APIError.notFound(resource, objectKey.name) }
-            if let current { try preconditions?.check(current.object, resource, name: objectKey.name) }
+            if current == nil && !ignoreNotFound { throw StorageError(.keyNotFound, key) }
+            if let current { try preconditions?.check(current.object, key: key) }
             let updated = try await update(current?.object)
             let data = try await encode(updated, key: key)
             if let current, current.data == data, ttl == nil { return current.object }
@@ -219,9 +220,9 @@ public final class Store: ResourceStorage {
                 return stored
             }
             // Someone else wrote first: start again from what they wrote.
-            current = try await currentAfterLostRace(response)
+            current = try await currentAfterLostRace(response, key: key)
         }
-        throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
+        throw StorageError(.resourceVersionConflicts, key, "too many concurrent updates, giving up")
     }
 
     // MARK: Delete
@@ -236,8 +237,8 @@ public final class Store: ResourceStorage {
         let key = try keys.key(objectKey)
         var current = try await read(key)
         for _ in 0..<Self.maximumUpdateAttempts {
-            guard let existing = current else { throw APIError.notFound(resource, objectKey.name) }
-            try preconditions?.check(existing.object, resource, name: objectKey.name)
+            guard let existing = current else { throw StorageError(.keyNotFound, key) }
+            try preconditions?.check(existing.object, key: key)
             try await validate?(existing.object)
             let response = try await etcd(.delete) {
                 try await client.txn(TxnRequest(compare: [.modRevision(key.bytes, is: existing.modRevision)],
@@ -249,9 +250,9 @@ public final class Store: ResourceStorage {
                 deleted.resourceVersion = String(response.header.revision)
                 return deleted
             }
-            current = try await currentAfterLostRace(response)
+            current = try await currentAfterLostRace(response, key: key)
         }
-        throw APIError.conflict(resource, objectKey.name, "too many concurrent updates, giving up")
+        throw StorageError(.resourceVersionConflicts, key, "too many concurrent updates, giving up")
     }
 
     // MARK: Shared pieces
@@ -265,9 +266,9 @@ public final class Store: ResourceStorage {
 
     /// The key's state from the failure branch (a Range) of a guarded Txn
     /// that lost to another writer; nil when it was deleted meanwhile.
-    private func currentAfterLostRace(_ response: TxnResponse) async throws -> Stored? {
+    private func currentAfterLostRace(_ response: TxnResponse, key: String) async throws -> Stored? {
         guard case .range(let latest) = response.responses.first else {
-            throw APIError.internalError("etcd answered a failed transaction without the current value")
+            throw StorageError(.corruptObject, key, "etcd answered a failed transaction without the current value")
         }
         return try await latest.kvs.first.asyncMap(decodeWithData)
     }
@@ -287,17 +288,32 @@ public final class Store: ResourceStorage {
     }
 
     /// A stored value as an object whose resourceVersion is `revision`.
+    /// A value that cannot be read is corruptObject, whatever failed.
     func decode(_ value: [UInt8], key: [UInt8], revision: Int64) async throws -> APIObject {
-        let (data, _) = try await transformer.transformFromStorage(value, key: key)
-        var object = try codec.decode(data)
-        object.resourceVersion = String(revision)
-        return object
+        do {
+            let (data, _) = try await transformer.transformFromStorage(value, key: key)
+            var object = try codec.decode(data)
+            object.resourceVersion = String(revision)
+            return object
+        } catch {
+            throw StorageError(.corruptObject, key.string, "unable to decode an object from etcd: \(Self.reason(error))")
+        }
     }
 
     private func encode(_ object: APIObject, key: String) async throws -> [UInt8] {
         var stored = object
         stored.resourceVersion = ""
-        return try await transformer.transformToStorage(try codec.encode(stored), key: key.bytes)
+        let data: [UInt8]
+        do {
+            data = try codec.encode(stored)
+        } catch {
+            throw StorageError(.invalidObject, key, Self.reason(error))
+        }
+        return try await transformer.transformToStorage(data, key: key.bytes)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as? APIError)?.message ?? "\(error)"
     }
 
     private func leaseID(ttl: Int64?) async throws -> Int64 {

@@ -47,6 +47,27 @@ struct ResourceVerbTests {
         }
     }
 
+    /// What storage reports about a key (missing, taken, not as the
+    /// precondition says) reaches the client as kube-apiserver's Status,
+    /// from the cache and from etcd alike.
+    @Test(arguments: [true, false])
+    func storageFailuresAnswerKubesStatuses(watchCache: Bool) async throws {
+        try await TestAPI.run(configure: { $0.watchCache = watchCache }) { api in
+            #expect(try await api.get("\(Self.configMaps)/does-not-exist").json == reference("status-404.json"))
+            #expect(try await api.request(.delete, "\(Self.configMaps)/does-not-exist").json == reference("delete-nonexistent.json"))
+            try await api.request(.post, Self.configMaps, json: configMap("x"))
+            #expect(try await api.request(.post, Self.configMaps, json: configMap("x")).json == reference("status-409-alreadyexists.json"))
+            let uid = try await api.get("\(Self.configMaps)/x").json["metadata"]?["uid"]?.stringValue ?? ""
+            let refused = try await api.request(.delete, "\(Self.configMaps)/x",
+                                                json: ["kind": "DeleteOptions", "apiVersion": "v1", "preconditions": ["uid": "other"]])
+            #expect(refused.status == .conflict)
+            #expect(refused.json["message"] == .string(
+                "Operation cannot be fulfilled on configmaps \"x\": Precondition failed: UID in precondition: other, UID in object meta: \(uid)"))
+            #expect(refused.json["details"]?["name"] == "x")
+            #expect(try await api.get("\(Self.configMaps)/x").status == .ok)
+        }
+    }
+
     @Test func listsFilterByLabelAndFieldAndPage() async throws {
         try await TestAPI.run { api in
             for index in 0..<5 {

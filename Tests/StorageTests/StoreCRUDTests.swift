@@ -24,13 +24,13 @@ import TestSupport
     @Test func createTwiceIsAlreadyExists() async throws {
         let store = try await configMapStore()
         _ = try await store.create(configMap("dup"))
-        let error = await expectAPIError(409, .alreadyExists) { _ = try await store.create(configMap("dup")) }
-        #expect(error?.message == #"configmaps "dup" already exists"#)
+        let error = await expectStorageError(.keyExists) { _ = try await store.create(configMap("dup")) }
+        #expect(error?.key.hasSuffix("/configmaps/default/dup") == true)
     }
 
     @Test func getMissingIsNotFoundAndFutureResourceVersionIsTooLarge() async throws {
         let store = try await configMapStore()
-        await expectAPIError(404, .notFound) { _ = try await store.get(ObjectKey(namespace: "default", name: "none")) }
+        await expectStorageError(.keyNotFound) { _ = try await store.get(ObjectKey(namespace: "default", name: "none")) }
         let created = try await store.create(configMap("x"))
         let current = try #require(Int64(created.resourceVersion))
         #expect(try await store.get(ObjectKey(namespace: "default", name: "x"), resourceVersion: "0") == created)
@@ -57,10 +57,11 @@ import TestSupport
 
         var withVersion = configMap("versioned")
         withVersion.resourceVersion = "5"
-        await expectAPIError(500, .internalError) { _ = try await store.create(withVersion) }
+        await expectStorageError(.invalidObject) { _ = try await store.create(withVersion) }
         var kindless = configMap("kindless")
         kindless.json["kind"] = nil
-        await expectAPIError(500, .internalError) { _ = try await store.create(kindless) }
+        let refused = await expectStorageError(.invalidObject) { _ = try await store.create(kindless) }
+        #expect(refused?.detail == "refusing to store an object without apiVersion and kind")
         // Nothing was written by the refused requests.
         #expect(try await store.count() == 0)
     }
@@ -69,7 +70,7 @@ import TestSupport
         let store = try await configMapStore()
         let big = String(repeating: "x", count: 2 << 20)
         await expectAPIError(413, .requestEntityTooLarge) { _ = try await store.create(configMap("big", data: ["k": big])) }
-        await expectAPIError(404, .notFound) { _ = try await store.get(ObjectKey(namespace: "default", name: "big")) }
+        await expectStorageError(.keyNotFound) { _ = try await store.get(ObjectKey(namespace: "default", name: "big")) }
     }
 
     @Test func clusterScopedKeysHaveNoNamespace() async throws {
@@ -112,14 +113,14 @@ import TestSupport
         let same = try await store.guaranteedUpdate(key) { current in try #require(current) }
         #expect(same.resourceVersion == withUID.resourceVersion)  // nothing written
 
-        let wrongUID = await expectAPIError(409, .conflict) {
+        let wrongUID = await expectStorageError(.resourceVersionConflicts) {
             _ = try await store.guaranteedUpdate(key, preconditions: Preconditions(uid: "other")) { $0! }
         }
-        #expect(wrongUID?.message == #"Operation cannot be fulfilled on configmaps "p": Precondition failed: UID in precondition: other, UID in object meta: uid-1"#)
-        await expectAPIError(409, .conflict) {
+        #expect(wrongUID?.detail == "Precondition failed: UID in precondition: other, UID in object meta: uid-1")
+        await expectStorageError(.resourceVersionConflicts) {
             _ = try await store.guaranteedUpdate(key, preconditions: Preconditions(resourceVersion: created.resourceVersion)) { $0! }
         }
-        await expectAPIError(404, .notFound) {
+        await expectStorageError(.keyNotFound) {
             _ = try await store.guaranteedUpdate(ObjectKey(namespace: "default", name: "absent")) { $0! }
         }
         // ignoreNotFound lets an update create the object (PUT that creates).
@@ -141,16 +142,16 @@ import TestSupport
         object.uid = "u1"
         let created = try await store.create(object)
         let key = ObjectKey(namespace: "default", name: "d")
-        await expectAPIError(409, .conflict) { _ = try await store.delete(key, preconditions: Preconditions(uid: "u2")) }
-        await expectAPIError(409, .conflict) { _ = try await store.delete(key, preconditions: Preconditions(resourceVersion: "1")) }
+        await expectStorageError(.resourceVersionConflicts) { _ = try await store.delete(key, preconditions: Preconditions(uid: "u2")) }
+        await expectStorageError(.resourceVersionConflicts) { _ = try await store.delete(key, preconditions: Preconditions(resourceVersion: "1")) }
         await expectAPIError(422, .invalid) {
             _ = try await store.delete(key) { _ in throw APIError.invalid("ConfigMap", "d", []) }
         }
         let deleted = try await store.delete(key, preconditions: Preconditions(uid: "u1", resourceVersion: created.resourceVersion))
         #expect(deleted.json["data"]?["k"] == "v")
         #expect(Int64(deleted.resourceVersion)! > Int64(created.resourceVersion)!)
-        await expectAPIError(404, .notFound) { _ = try await store.get(key) }
-        await expectAPIError(404, .notFound) { _ = try await store.delete(key) }
+        await expectStorageError(.keyNotFound) { _ = try await store.get(key) }
+        await expectStorageError(.keyNotFound) { _ = try await store.delete(key) }
     }
 
     @Test func ttlExpiresTheObjectThroughALease() async throws {

@@ -23,7 +23,8 @@ func configMap(_ name: String, namespace: String = "default", data: [String: Str
     ])
 }
 
-/// Expects `body` to throw an APIError with this code and reason; returns it.
+/// Expects `body` to throw an APIError with this code and reason, or an
+/// etcd failure the registry answers with it; returns it.
 @discardableResult
 func expectAPIError(_ code: Int, _ reason: APIError.Reason, sourceLocation: SourceLocation = #_sourceLocation,
                     _ body: () async throws -> Void) async -> APIError? {
@@ -33,8 +34,28 @@ func expectAPIError(_ code: Int, _ reason: APIError.Reason, sourceLocation: Sour
     } catch let error as APIError {
         #expect(error.code == code && error.reason == reason, "got \(error)", sourceLocation: sourceLocation)
         return error
+    } catch let failure as EtcdError {
+        let error = failure.apiError()
+        #expect(error.code == code && error.reason == reason, "got \(failure)", sourceLocation: sourceLocation)
+        return error
     } catch {
         Issue.record("expected an APIError, got \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+}
+
+/// Expects `body` to throw a StorageError with this code; returns it.
+@discardableResult
+func expectStorageError(_ code: StorageError.Code, sourceLocation: SourceLocation = #_sourceLocation,
+                        _ body: () async throws -> Void) async -> StorageError? {
+    do {
+        try await body()
+        Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
+    } catch let error as StorageError {
+        #expect(error.code == code, "got \(error)", sourceLocation: sourceLocation)
+        return error
+    } catch {
+        Issue.record("expected a StorageError, got \(error)", sourceLocation: sourceLocation)
     }
     return nil
 }

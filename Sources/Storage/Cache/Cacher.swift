@@ -87,7 +87,7 @@ public final class Cacher: ResourceStorage {
     public func get(_ key: ObjectKey, resourceVersion: String) async throws -> APIObject {
         let etcdKey = try keys.key(key)
         if try await fresh(resourceVersion), let (object, _) = cache.get(etcdKey) {
-            guard let object else { throw APIError.notFound(resource, key.name) }
+            guard let object else { throw StorageError(.keyNotFound, etcdKey) }
             return object
         }
         return try await store.get(key, resourceVersion: resourceVersion)
@@ -246,10 +246,10 @@ public final class Cacher: ResourceStorage {
                 stale = true
             } catch is CancellationError {
                 break
-            } catch let error as APIError {
+            } catch let error as StorageError {
                 // A value that cannot be read: list again (and fail the same
                 // way until it is fixed); reads go to etcd meanwhile.
-                logger.warning("watch cache of \(store.resource): \(error.message)")
+                logger.warning("watch cache of \(store.resource): \(error)")
                 listed = false
                 stale = true
             } catch {
