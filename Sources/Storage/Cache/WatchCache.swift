@@ -209,9 +209,9 @@ final class WatchCache: Sendable {
                 .sorted(by: Self.keyOrder)
             var slice = Slice(objects: [], remaining: 0, revision: at)
             var index = Self.firstIndex(notBelow: start, in: state.sortedKeys), goneIndex = 0
+            let end = Self.endIndex(of: prefix, in: state.sortedKeys)
             while true {
-                let current = index < state.sortedKeys.count && state.sortedKeys[index].hasPrefix(prefix)
-                    ? state.sortedKeys[index] : nil
+                let current = index < end ? state.sortedKeys[index] : nil
                 let vanished = goneIndex < gone.count ? gone[goneIndex] : nil
                 let key: String
                 switch (current, vanished) {
@@ -227,9 +227,8 @@ final class WatchCache: Sendable {
                     goneIndex += 1
                 }
                 if let limit, slice.objects.count >= limit, then.isEmpty {
-                    // The rest is the current state: its keys, counted by
-                    // where the prefix's range ends.
-                    slice.remaining = Self.endIndex(of: prefix, in: state.sortedKeys) - index + 1
+                    // The rest is the current state: count its keys.
+                    slice.remaining = end - index + 1
                     return slice
                 }
                 let object: APIObject? = if let past = then[key] { past } else { state.objects[key] }
