@@ -184,14 +184,14 @@ import TestSupport
         var revision = ""
         while true {
             let page = try await cacher.list(namespace: nil, options)
-            items += page.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" }
+            items += page.items.map(Self.entry)
             revision = page.resourceVersion
             guard !page.continueToken.isEmpty else { break }
             options = ListOptions(limit: 7, continueToken: page.continueToken)
         }
         #expect(replica.etcdReads == readsAfterEtcd)
         let atThatRevision = try await cacher.store.list(namespace: nil, ListOptions(resourceVersion: revision, resourceVersionMatch: .exact))
-        #expect(items == atThatRevision.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" })
+        #expect(items == atThatRevision.items.map(Self.entry))
         #expect(items.count == 23)
 
         // A revision older than the history is etcd's to answer, and the same.
@@ -203,8 +203,11 @@ import TestSupport
         #expect(short.etcdReads == shortBefore + 1)
     }
 
+    /// An object as the list comparisons see it: where it is and at which version.
+    static func entry(_ object: APIObject) -> String { "\(object.namespace)/\(object.name)@\(object.resourceVersion)" }
+
     static func summary(_ list: ListResult, withToken: Bool = true) -> String {
-        list.items.map { "\($0.namespace)/\($0.name)@\($0.resourceVersion)" }.joined(separator: " ")
+        list.items.map(entry).joined(separator: " ")
             + " rv=\(list.resourceVersion) remaining=\(list.remainingItemCount.map(String.init) ?? "-")"
             + (withToken ? " more=\(!list.continueToken.isEmpty)" : "")
     }

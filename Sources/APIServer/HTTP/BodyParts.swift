@@ -12,7 +12,9 @@ struct BodyParts: Sendable {
     /// The size of the writes: parts are gathered up to this before they go.
     static let chunkBytes = 64 * 1024
 
-    init() {}
+    init(_ parts: [[UInt8]] = []) {
+        for part in parts { append(part) }
+    }
 
     mutating func append(_ part: [UInt8]) {
         parts.append(part)

@@ -81,11 +81,8 @@ extension ObjectShapes {
             guard let shared = object.encodings else { return nil }
             fields.append((items, messageBytes(object, shared: shared)))
         }
-        var body = BodyParts()
-        for part in ProtobufObjectEncoder.envelopeParts(apiVersion: definition.groupVersion, kind: definition.listKind, fields: fields) {
-            body.append(part)
-        }
-        return body
+        return BodyParts(ProtobufObjectEncoder.envelopeParts(apiVersion: definition.groupVersion, kind: definition.listKind,
+                                                             fields: fields))
     }
 
     /// A list's object form and a get's, compact: what shared bytes can be.
