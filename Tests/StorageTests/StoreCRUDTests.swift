@@ -165,14 +165,14 @@ import TestSupport
                 created = ContinuousClock.now
                 _ = try await store.create(configMap("event"), ttl: 3)
                 break
-            } catch let error as APIError where error.message.contains("lease not found") && attempt < 3 {
+            } catch let error as EtcdError where error.message.contains("lease not found") && attempt < 3 {
                 continue
             }
         }
         let key = ObjectKey(namespace: "default", name: "event")
         do {
             #expect(try await store.get(key).name == "event")
-        } catch let error as APIError where error.reason == .notFound {
+        } catch let error as StorageError where error.code == .keyNotFound {
             // Only a machine stalled past the TTL may miss it here.
             #expect(ContinuousClock.now - created >= .seconds(3), "gone before its TTL")
         }
