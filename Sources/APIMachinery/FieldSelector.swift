@@ -48,6 +48,12 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
         requirements.first { $0.field == field && $0.equals }?.value
     }
 
+    /// The values the selector requires exactly (`field=value`), the
+    /// first of each field's.
+    public var exactValues: [String: String] {
+        Dictionary(requirements.filter(\.equals).map { ($0.field, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// 400 for a field the resource does not support, as kube-apiserver's
     /// field label conversion reports it.
     public func validate(supported: Set<String>) throws {

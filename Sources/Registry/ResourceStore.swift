@@ -34,7 +34,7 @@ public final class ResourceStore: Sendable {
                                                  namespaced: definition.namespaced),
                               metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
         self.etcdStore = etcdStore
-        self.storage = StorageStatuses(storage: cachers?.decorate(etcdStore) ?? etcdStore)
+        self.storage = StorageStatuses(storage: cachers?.decorate(etcdStore, indexes: Self.cacheIndexes(definition)) ?? etcdStore)
         self.admission = admission
     }
 
@@ -100,6 +100,7 @@ public final class ResourceStore: Sendable {
         try query.fieldSelector.validate(supported: supportedFields)
         var options = query.listOptions
         options.filter = filter(query)
+        options.exactFields = query.fieldSelector.exactValues
         var result = try await storage.list(namespace: namespace.map(scoped), options)
         if changesOnRead { result.items = try await served(result.items) }
         return result
@@ -112,7 +113,8 @@ public final class ResourceStore: Sendable {
         listOptions.setWatchDefaults()
         try listOptions.validate(watch: true)
         let options = StorageWatchOptions(resourceVersion: listOptions.resourceVersion, bookmarks: bookmarks,
-                                          sendInitialEvents: listOptions.sendInitialEvents, filter: filter(query))
+                                          sendInitialEvents: listOptions.sendInitialEvents, filter: filter(query),
+                                          exactFields: query.fieldSelector.exactValues)
         let events = try await storage.watch(namespace: namespace.map(scoped), name: name, options)
         guard changesOnRead else { return events }
         return AsyncStream { continuation in
@@ -144,6 +146,14 @@ public final class ResourceStore: Sendable {
         fields["metadata.name"] = object.name
         if definition.namespaced { fields["metadata.namespace"] = object.namespace }
         return fields
+    }
+
+    /// The fields the kind's watch cache indexes (beyond the namespace,
+    /// which its keys' order serves already).
+    static func cacheIndexes(_ definition: ResourceDefinition) -> CacheIndexes {
+        CacheIndexes(fields: definition.strategy.cacheIndexedFields) { object in
+            definition.strategy.selectableFields(definition.localHub(object))
+        }
     }
 
     func filter(_ query: ListQuery) -> (@Sendable (APIObject) -> Bool)? {

@@ -34,6 +34,9 @@ public protocol ResourceStrategy: Sendable {
     /// their values for one object.
     func selectableFields(_ object: APIObject) -> [String: String]
     var selectableFieldNames: Set<String> { get }
+    /// The selectable fields the watch cache indexes: those clients select
+    /// on one value at a time, among many objects (a kubelet's node).
+    var cacheIndexedFields: Set<String> { get }
     /// Columns of `kubectl get` (Name first for most kinds), and their cells for one object.
     var columns: [TableColumn] { get }
     func cells(_ object: APIObject, now: Int64) -> [JSONValue]
@@ -88,6 +91,7 @@ extension ResourceStrategy {
     public func timeToLive(_ object: APIObject) -> Int64? { nil }
     public func selectableFields(_ object: APIObject) -> [String: String] { [:] }
     public var selectableFieldNames: Set<String> { [] }
+    public var cacheIndexedFields: Set<String> { [] }
     public var columns: [TableColumn] { [.name, .age] }
     public func cells(_ object: APIObject, now: Int64) -> [JSONValue] { [.string(object.name), object.age(now)] }
     public var defaultsOnRead: Bool { false }

@@ -23,14 +23,19 @@ public struct ListOptions: Sendable {
     public var sendInitialEvents: Bool?
     /// Keeps only the objects the predicate accepts (label and field selectors).
     public var filter: (@Sendable (APIObject) -> Bool)?
+    /// The field values the field selector requires exactly (`field=value`):
+    /// a watch cache's index may answer from them; `filter` still decides.
+    public var exactFields: [String: String] = [:]
 
     public init(resourceVersion: String = "", resourceVersionMatch: ResourceVersionMatch? = nil, limit: Int64 = 0,
-                continueToken: String = "", filter: (@Sendable (APIObject) -> Bool)? = nil) {
+                continueToken: String = "", filter: (@Sendable (APIObject) -> Bool)? = nil,
+                exactFields: [String: String] = [:]) {
         self.resourceVersion = resourceVersion
         self.resourceVersionMatch = resourceVersionMatch
         self.limit = limit
         self.continueToken = continueToken
         self.filter = filter
+        self.exactFields = exactFields
     }
 
     /// The checks kube-apiserver makes on ListOptions (ValidateListOptions,

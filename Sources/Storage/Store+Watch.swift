@@ -36,13 +36,16 @@ public struct StorageWatchOptions: Sendable {
     /// Keeps the objects the predicate accepts; an object that starts or stops
     /// matching is seen as ADDED or DELETED.
     public var filter: (@Sendable (APIObject) -> Bool)?
+    /// As ListOptions.exactFields: what a watch cache's index may dispatch on.
+    public var exactFields: [String: String]
 
     public init(resourceVersion: String = "", bookmarks: Bool = false, sendInitialEvents: Bool? = nil,
-                filter: (@Sendable (APIObject) -> Bool)? = nil) {
+                filter: (@Sendable (APIObject) -> Bool)? = nil, exactFields: [String: String] = [:]) {
         self.resourceVersion = resourceVersion
         self.bookmarks = bookmarks
         self.sendInitialEvents = sendInitialEvents
         self.filter = filter
+        self.exactFields = exactFields
     }
 
     /// Whether the watch starts with the current state as ADDED events.

@@ -359,8 +359,17 @@ struct CustomResourceTests {
             #expect(try await api.waitUntilServed(Self.widgets).status == .ok)
             try await api.request(.post, Self.widgets, json: Self.widget("red1"))
             try await api.request(.post, Self.widgets, json: Self.widget("blue1", spec: ["color": "blue"]))
+            func fetchedThroughTheIndex() async throws -> Double {
+                PrometheusText(try await api.get("/metrics").text).value(
+                    "apiserver_cache_list_fetched_objects_total",
+                    ["group": "acc.example.com", "resource": "widgets", "index": "spec.color"]) ?? 0
+            }
+            let fetchedBefore = try await fetchedThroughTheIndex()
             let blue = try await api.get("\(Self.widgets)?fieldSelector=spec.color%3Dblue").json
             #expect(blue["items"]?.arrayValue?.map { $0["metadata"]?["name"] } == ["blue1"])
+            // The watch cache indexes a CRD's selectable fields: the list read
+            // the one blue widget, not every widget.
+            #expect(try await fetchedThroughTheIndex() == fetchedBefore + 1)
             let unknown = try await api.get("\(Self.widgets)?fieldSelector=spec.size%3D3")
             #expect(unknown.status == .badRequest)
         }

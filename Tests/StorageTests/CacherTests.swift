@@ -20,7 +20,7 @@ import TestSupport
         /// Through `forwarder` when given, so that a test can cut this
         /// replica off from etcd while its own client still reaches it.
         init(_ server: EmbeddedEtcd, prefix: String, history: Int = Cachers.defaultHistory,
-             through forwarder: TCPForwarder? = nil) async throws {
+             indexes: CacheIndexes = .none, through forwarder: TCPForwarder? = nil) async throws {
             var configuration = server.configuration
             configuration.requestTimeout = .seconds(5)
             if let forwarder { configuration.endpoints = ["http://127.0.0.1:\(forwarder.port)"] }
@@ -30,7 +30,8 @@ import TestSupport
             let store = Store(client: client, resource: resource,
                               keys: ResourceKeys(prefix: prefix, resourcePath: "configmaps", namespaced: true),
                               metrics: EtcdRequestMetrics(resource: resource, factory: metrics))
-            cacher = try #require(Cachers(client: client, prefix: prefix, sizes: [resource: history]).decorate(store) as? Cacher)
+            cacher = try #require(Cachers(client: client, prefix: prefix, sizes: [resource: history], metrics: metrics)
+                .decorate(store, indexes: indexes) as? Cacher)
             let deadline = ContinuousClock.now + .seconds(10)
             while !cacher.cache.isReady {
                 guard ContinuousClock.now < deadline else { throw CancellationError() }

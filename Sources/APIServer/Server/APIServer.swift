@@ -49,7 +49,8 @@ public final class APIServer: Sendable {
                                 runtimeConfig: options.runtimeConfig, schemas: BuiltinResources.schemas,
                                 metrics: metrics.factory,
                                 cachers: options.watchCache
-                                    ? Cachers(client: client, prefix: options.etcdPrefix, sizes: options.watchCacheSizes) : nil)
+                                    ? Cachers(client: client, prefix: options.etcdPrefix, sizes: options.watchCacheSizes,
+                                              metrics: metrics.factory) : nil)
         let version = Self.kubernetesVersion
         servedAPI = ServedAPICache(registry: registry, routing: routing, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory

@@ -80,6 +80,8 @@ struct EventStrategy: ResourceStrategy {
     var fieldPaths: [(label: String, path: [String])] { api == .core ? Self.fieldPaths : Self.newAPIFieldPaths }
 
     var selectableFieldNames: Set<String> { Set(fieldPaths.map(\.0)) }
+    /// `kubectl describe` finds an object's events by its name.
+    var cacheIndexedFields: Set<String> { [api == .core ? "involvedObject.name" : "regarding.name"] }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
         object.strings(at: fieldPaths)

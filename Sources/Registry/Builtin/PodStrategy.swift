@@ -91,6 +91,8 @@ struct PodStrategy: ResourceStrategy {
     ]
 
     var selectableFieldNames: Set<String> { Set(Self.fieldPaths.map(\.0)).union(["spec.hostNetwork"]) }
+    /// As kube's pod registry: every kubelet watches its node's pods.
+    var cacheIndexedFields: Set<String> { ["spec.nodeName"] }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
         var fields = object.strings(at: Self.fieldPaths)

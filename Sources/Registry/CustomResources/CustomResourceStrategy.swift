@@ -64,6 +64,8 @@ struct CustomResourceStrategy: ResourceStrategy {
     }
 
     var selectableFieldNames: Set<String> { Set(selectable.map(\.label)) }
+    /// The CRD's author declared them for selecting on.
+    var cacheIndexedFields: Set<String> { selectableFieldNames }
 
     func selectableFields(_ object: APIObject) -> [String: String] {
         var fields: [String: String] = [:]

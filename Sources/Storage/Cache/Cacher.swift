@@ -21,15 +21,17 @@ public final class Cacher: ResourceStorage {
     public let store: Store
     let cache: WatchCache
     private let shared: Cachers
+    private let listMetrics: CacheListMetrics
 
     /// How long a read waits for the cache to reach a revision.
     static let freshnessTimeout: Duration = .seconds(3)
 
-    init(store: Store, history: WatchCache.History, shared: Cachers) {
+    init(store: Store, history: WatchCache.History, indexes: CacheIndexes, shared: Cachers) {
         self.store = store
-        let cache = WatchCache(history: history)
+        let cache = WatchCache(history: history, indexes: indexes)
         self.cache = cache
         self.shared = shared
+        listMetrics = CacheListMetrics(resource: store.resource, indexes: indexes.fields, factory: shared.metrics)
         // Started at once, as kube's, so that the history covers every
         // write since: a watch from a resourceVersion a write returned
         // finds its changes.
@@ -120,8 +122,11 @@ public final class Cacher: ResourceStorage {
         let limit = options.limit > 0 && (options.resourceVersion != "0" || !options.continueToken.isEmpty)
             ? Int(options.limit) : nil
         // With selectors the page is filled from what they keep, so the
-        // cache hands over everything from `start` on.
-        guard let slice = cache.list(prefix: prefix, from: start, at: revision, limit: options.filter == nil ? limit : nil)
+        // cache hands over everything from `start` on (what holds the
+        // value of an indexed field they require, when there is one).
+        let indexed = cache.indexes.pick(options.exactFields)
+        guard let slice = cache.list(prefix: prefix, from: start, at: revision, limit: options.filter == nil ? limit : nil,
+                                     indexed: indexed)
         else {
             // Outside the history: etcd answers (or says it has compacted).
             return try await store.list(namespace: namespace, options)
@@ -133,6 +138,7 @@ public final class Cacher: ResourceStorage {
             remaining = limit.map { max(page.count - $0, 0) } ?? 0
             if let limit, page.count > limit { page.removeLast(page.count - limit) }
         }
+        listMetrics.record(index: indexed?.field, fetched: slice.objects.count, returned: page.count)
         var token = ""
         if remaining > 0, let last = page.last {
             token = ContinueToken(revision: slice.revision, startKey: last.key + "\u{0}").encode(prefix: prefix)
@@ -199,7 +205,7 @@ public final class Cacher: ResourceStorage {
         }
         guard cache.isReady else { return try await store.watch(namespace: namespace, name: name, options) }
         return try cache.watch(prefix: prefix, exact: name != nil, from: start, filter: options.filter,
-                               bookmarks: options.bookmarks)
+                               bookmarks: options.bookmarks, indexed: cache.indexes.pick(options.exactFields))
     }
 
     // MARK: Feeding the cache

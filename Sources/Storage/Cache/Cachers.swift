@@ -1,4 +1,5 @@
 import APIMachinery
+import CoreMetrics
 import EtcdClient
 import Logging
 import Synchronization
@@ -18,6 +19,7 @@ public final class Cachers: Sendable {
     let bookmarkInterval: Duration
     let listPageSize: Int
     let logger: Logger
+    let metrics: any MetricsFactory
     let currentRevision: CurrentRevision
     private let support = Mutex<Bool?>(nil)
     /// The feeds of the caches alive now (by cacher), so that `stop()` can
@@ -26,8 +28,10 @@ public final class Cachers: Sendable {
 
     public init(client: EtcdClient, prefix: String, sizes: [GroupResource: Int] = [:],
                 bookmarkInterval: Duration = .seconds(60), listPageSize: Int = 10_000,
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance,
                 logger: Logger = Logger(label: "berth.watch-cache")) {
         self.client = client
+        self.metrics = metrics
         self.sizes = sizes
         self.bookmarkInterval = bookmarkInterval
         self.listPageSize = listPageSize
@@ -38,11 +42,12 @@ public final class Cachers: Sendable {
                                                timeout: Cacher.freshnessTimeout)
     }
 
-    /// `store` behind a watch cache, or as it is when its size is 0.
-    public func decorate(_ store: Store) -> any ResourceStorage {
+    /// `store` behind a watch cache indexing `indexes`, or as it is when
+    /// its size is 0.
+    public func decorate(_ store: Store, indexes: CacheIndexes = .none) -> any ResourceStorage {
         let size = sizes[store.resource] ?? Self.defaultHistory
         guard size > 0 else { return store }
-        return Cacher(store: store, history: WatchCache.History(capacity: size), shared: self)
+        return Cacher(store: store, history: WatchCache.History(capacity: size), indexes: indexes, shared: self)
     }
 
     /// Ends every cache's etcd watch, as a server that stops serving does

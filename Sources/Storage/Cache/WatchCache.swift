@@ -54,7 +54,13 @@ final class WatchCache: Sendable {
         /// The revision the objects are at.
         var revision: Int64 = 0
         var ready = false
+        /// field → value → the current keys whose object has it.
+        var index: [String: [String: Set<String>]] = [:]
+        /// The watchers that want every change under their prefix.
         var watchers: [Int: CacheWatcher] = [:]
+        /// The watchers that require an indexed value: a change goes only
+        /// to those of its old and new values (kube's triggers).
+        var triggered: [IndexedValue: [Int: CacheWatcher]] = [:]
         var waiters: [Int: Waiter] = [:]
         var nextID = 0
         /// Asks etcd for a progress notification while the feeding watch is open.
@@ -62,13 +68,23 @@ final class WatchCache: Sendable {
         /// When progress was last asked for, while no notification has come since.
         var progressRequestedAt: ContinuousClock.Instant?
         var bookmarksDue = false
+
+        var everyWatcher: [CacheWatcher] { Array(watchers.values) + triggered.values.flatMap(\.values) }
+
+        /// Forgets every watcher and returns them, to be ended.
+        mutating func removeWatchers() -> [CacheWatcher] {
+            defer { watchers = [:]; triggered = [:] }
+            return everyWatcher
+        }
     }
 
     let history: History
+    let indexes: CacheIndexes
     private let state = Mutex(State())
 
-    init(history: History) {
+    init(history: History, indexes: CacheIndexes = .none) {
         self.history = history
+        self.indexes = indexes
     }
 
     var isReady: Bool { state.withLock { $0.ready } }
@@ -83,12 +99,15 @@ final class WatchCache: Sendable {
         let ended = state.withLock { state in
             state.objects = Dictionary(objects.map { ($0.key, Self.shared($0.object)) }, uniquingKeysWith: { $1 })
             state.sortedKeys = state.objects.keys.sorted(by: Self.keyOrder)
+            state.index = Dictionary(uniqueKeysWithValues: indexes.fields.map { ($0, [:]) })
+            for (key, object) in state.objects {
+                Self.reindex(key, from: [:], to: indexes.indexedValues(object), in: &state.index)
+            }
             state.changes = []
             state.oldest = revision
             state.revision = revision
             state.ready = true
-            defer { state.watchers = [:] }
-            return Array(state.watchers.values)
+            return state.removeWatchers()
         }
         for watcher in ended { watcher.end() }
         wake()
@@ -101,6 +120,8 @@ final class WatchCache: Sendable {
         state.withLock { state in
             for (update, changeRevision) in zip(updates, revisions) {
                 let previous = state.objects[update.key]
+                let old = indexes.indexedValues(previous), new = indexes.indexedValues(update.object)
+                Self.reindex(update.key, from: old, to: new, in: &state.index)
                 let change: Change
                 if let object = update.object.map(Self.shared) {
                     state.objects[update.key] = object
@@ -118,6 +139,13 @@ final class WatchCache: Sendable {
                 }
                 state.changes.append(change)
                 for watcher in state.watchers.values { watcher.send(change) }
+                if !state.triggered.isEmpty {
+                    let values = Set([old, new].flatMap { $0.map { IndexedValue(field: $0.key, value: $0.value) } })
+                    for value in values {
+                        guard let group = state.triggered[value] else { continue }
+                        for watcher in group.values { watcher.send(change) }
+                    }
+                }
             }
             state.revision = max(state.revision, revision)
             trim(&state, now: now)
@@ -132,7 +160,7 @@ final class WatchCache: Sendable {
             state.progressRequestedAt = nil
             guard state.bookmarksDue else { return [] }
             state.bookmarksDue = false
-            return state.watchers.values.filter(\.bookmarks)
+            return state.everyWatcher.filter(\.bookmarks)
         }
         let now = revision
         for watcher in bookmarked { watcher.bookmark(now) }
@@ -155,8 +183,7 @@ final class WatchCache: Sendable {
             state.requestProgress = nil
             guard stale else { return [] }
             state.ready = false
-            defer { state.watchers = [:] }
-            return Array(state.watchers.values)
+            return state.removeWatchers()
         }
         for watcher in ended { watcher.end() }
     }
@@ -188,11 +215,14 @@ final class WatchCache: Sendable {
 
     /// The objects under `prefix` from key `start` on, in key order, as they
     /// were at `revision` (nil: the cache's own), `limit` of them at most
-    /// (nil: all). nil when the cache is not ready or its history does not
-    /// reach back to `revision`. An older revision's state is the current
-    /// one with the later changes undone, so pages of one list and
-    /// exact-revision lists within the history need no snapshot.
-    func list(prefix: String, from start: String, at revision: Int64?, limit: Int?) -> Slice? {
+    /// (nil: all); with `indexed`, only those that held its value then
+    /// (and, for a field the cache does not index, all). nil when the cache
+    /// is not ready or its history does not reach back to `revision`. An
+    /// older revision's state is the current one with the later changes
+    /// undone, so pages of one list and exact-revision lists within the
+    /// history need no snapshot.
+    func list(prefix: String, from start: String, at revision: Int64?, limit: Int?,
+              indexed: IndexedValue? = nil) -> Slice? {
         state.withLock { state in
             let at = revision ?? state.revision
             guard state.ready, at >= state.oldest, at <= state.revision else { return nil }
@@ -205,22 +235,31 @@ final class WatchCache: Sendable {
                     then.updateValue(change.previous, forKey: change.key)
                 }
             }
-            let gone = then.compactMap { key, object in object != nil && state.objects[key] == nil ? key : nil }
-                .sorted(by: Self.keyOrder)
+            // The current keys to visit, and those of states then that they
+            // miss (deleted since, or holding another value now).
+            let current: ArraySlice<String>
+            let missed: [String]
+            if let indexed, let holding = state.index[indexed.field]?[indexed.value, default: []] {
+                current = ArraySlice(holding.filter { $0.hasPrefix(prefix) && !Self.keyOrder($0, start) }
+                    .sorted(by: Self.keyOrder))
+                missed = then.compactMap { key, object in object != nil && !holding.contains(key) ? key : nil }
+            } else {
+                let first = Self.firstIndex(notBelow: start, in: state.sortedKeys)
+                current = state.sortedKeys[first..<max(first, Self.endIndex(of: prefix, in: state.sortedKeys))]
+                missed = then.compactMap { key, object in object != nil && state.objects[key] == nil ? key : nil }
+            }
+            let gone = missed.sorted(by: Self.keyOrder)
             var slice = Slice(objects: [], remaining: 0, revision: at)
-            var index = Self.firstIndex(notBelow: start, in: state.sortedKeys), goneIndex = 0
-            let end = Self.endIndex(of: prefix, in: state.sortedKeys)
+            var index = current.startIndex, goneIndex = 0
             while true {
-                let current = index < end ? state.sortedKeys[index] : nil
-                let vanished = goneIndex < gone.count ? gone[goneIndex] : nil
                 let key: String
-                switch (current, vanished) {
+                switch (index < current.endIndex ? current[index] : nil, goneIndex < gone.count ? gone[goneIndex] : nil) {
                 case (nil, nil): return slice
-                case (let current?, let vanished?) where Self.keyOrder(vanished, current):
+                case (let now?, let vanished?) where Self.keyOrder(vanished, now):
                     key = vanished
                     goneIndex += 1
-                case (let current?, _):
-                    key = current
+                case (let now?, _):
+                    key = now
                     index += 1
                 case (nil, let vanished?):
                     key = vanished
@@ -228,7 +267,7 @@ final class WatchCache: Sendable {
                 }
                 if let limit, slice.objects.count >= limit, then.isEmpty {
                     // The rest is the current state: count its keys.
-                    slice.remaining = end - index + 1
+                    slice.remaining = current.endIndex - index + 1
                     return slice
                 }
                 let object: APIObject? = if let past = then[key] { past } else { state.objects[key] }
@@ -337,9 +376,12 @@ final class WatchCache: Sendable {
     }
 
     /// Registers a watcher of the keys starting with `prefix` (exactly `key`
-    /// when `exact`), from `start`.
+    /// when `exact`), from `start`. With `indexed` (a value its filter
+    /// requires of an indexed field) it is sent only the changes whose
+    /// object held that value before or after.
     func watch(prefix: String, exact: Bool, from start: Start, filter: (@Sendable (APIObject) -> Bool)?,
-               bookmarks: Bool) throws -> AsyncStream<StorageWatchEvent> {
+               bookmarks: Bool, indexed: IndexedValue? = nil) throws -> AsyncStream<StorageWatchEvent> {
+        let trigger = indexed.flatMap { indexes.fields.contains($0.field) ? $0 : nil }
         let (stream, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
         let watcher = try state.withLock { state -> CacheWatcher in
             guard state.ready else { throw APIError.tooManyRequests("storage is (re)initializing", retryAfterSeconds: 1) }
@@ -355,28 +397,45 @@ final class WatchCache: Sendable {
             case .now:
                 break
             case .state(let endBookmark):
-                var index = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
-                while index < state.sortedKeys.count, state.sortedKeys[index].hasPrefix(prefix) {
-                    if let object = state.objects[state.sortedKeys[index]] {
-                        watcher.send(Change(type: .added, key: state.sortedKeys[index], object: object, previous: nil,
+                let keys: [String]
+                if let trigger {
+                    keys = (state.index[trigger.field]?[trigger.value] ?? []).filter { $0.hasPrefix(prefix) }
+                        .sorted(by: Self.keyOrder)
+                } else {
+                    let first = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
+                    keys = Array(state.sortedKeys[first..<max(first, Self.endIndex(of: prefix, in: state.sortedKeys))])
+                }
+                for key in keys {
+                    if let object = state.objects[key] {
+                        watcher.send(Change(type: .added, key: key, object: object, previous: nil,
                                             revision: state.revision, time: .now))
                     }
-                    index += 1
                 }
                 if endBookmark { watcher.bookmark(state.revision, initialEventsEnd: true) }
             }
-            state.watchers[watcher.id] = watcher
+            if let trigger {
+                state.triggered[trigger, default: [:]][watcher.id] = watcher
+            } else {
+                state.watchers[watcher.id] = watcher
+            }
             return watcher
         }
         let id = watcher.id
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.watchers.removeValue(forKey: id) }
+            self?.state.withLock { state in
+                if let trigger {
+                    state.triggered[trigger]?[id] = nil
+                    if state.triggered[trigger]?.isEmpty == true { state.triggered[trigger] = nil }
+                } else {
+                    state.watchers[id] = nil
+                }
+            }
         }
         return stream
     }
 
     /// How many client watches the cache feeds.
-    var watcherCount: Int { state.withLock { $0.watchers.count } }
+    var watcherCount: Int { state.withLock { $0.watchers.count + $0.triggered.values.reduce(0) { $0 + $1.count } } }
 
     // MARK: Keys and history
 
@@ -422,6 +481,19 @@ final class WatchCache: Sendable {
             return index
         }
         return firstIndex(notBelow: String(prefix.dropLast()) + "0", in: keys)
+    }
+
+    /// Moves `key` in each index from its old value to its new one (an
+    /// absent value: not indexed there).
+    private static func reindex(_ key: String, from old: [String: String], to new: [String: String],
+                                in index: inout [String: [String: Set<String>]]) {
+        for field in Set(old.keys).union(new.keys) where old[field] != new[field] {
+            if let value = old[field] {
+                index[field]?[value]?.remove(key)
+                if index[field]?[value]?.isEmpty == true { index[field]?[value] = nil }
+            }
+            if let value = new[field] { index[field]?[value, default: []].insert(key) }
+        }
     }
 
     private static func insert(_ key: String, into keys: inout [String]) {
