@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "Storage",
-            dependencies: ["EtcdClient", "APIMachinery", .product(name: "CoreMetrics", package: "swift-metrics"),
+            dependencies: ["EtcdClient", "APIMachinery", "CMallocTuning", .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "DequeModule", package: "swift-collections"),
                            .product(name: "Logging", package: "swift-log")]
         ),

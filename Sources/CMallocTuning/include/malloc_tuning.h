@@ -17,9 +17,10 @@ static inline void berth_tune_malloc(void) {
 }
 
 /// Gives the heap's free pages back to the system. Rendering an OpenAPI
-/// document builds a tree of many small values that is freed at once; the
-/// pages it leaves free would otherwise stay in the process (15 MiB for a
-/// group of 100 custom kinds).
+/// document builds a tree of many small values that is freed at once, as
+/// does a watch cache's fill with the etcd responses it decodes; the pages
+/// they leave free would otherwise stay in the process (15 MiB for a group
+/// of 100 custom kinds, 26 MiB for a cache of 10,000 ConfigMaps).
 static inline void berth_release_free_memory(void) {
     malloc_trim(0);
 }

@@ -1,4 +1,5 @@
 import APIMachinery
+import CMallocTuning
 import EtcdClient
 import Logging
 import Synchronization
@@ -286,5 +287,10 @@ public final class Cacher: ResourceStorage {
             after = last
         }
         cache.replace(objects, revision: revision)
+        // The pages' etcd responses and the values decoded from them are
+        // freed now, but glibc keeps their pages: for 10,000 ConfigMaps of
+        // 1 KiB the process held 50 MiB more than without the cache, where
+        // the objects themselves take 24 (scripts/bench-cache-memory).
+        berth_release_free_memory()
     }
 }
