@@ -155,6 +155,76 @@ import Testing
         }
     }
 
+    /// client-go's metadata client (metadata informers: the garbage
+    /// collector, the namespace controller, most operators' caches).
+    static func metadataClient(_ kind: String) -> String {
+        "application/vnd.kubernetes.protobuf;as=\(kind);g=meta.k8s.io;v=v1,application/json;as=\(kind);g=meta.k8s.io;v=v1,application/json"
+    }
+
+    @Test func metadataAloneIsKubesObjectMetaBytesInAPartialObjectMetadata() throws {
+        // kube's own bytes for configmap-x: the envelope's raw message is
+        // the ConfigMap, whose field 1 is its ObjectMeta.
+        let kube = try #require(referenceBytes("configmap-x.pb"))
+        func field(_ number: Int, of message: ArraySlice<UInt8>) throws -> ArraySlice<UInt8> {
+            var reader = ProtobufReader(message)
+            while let (found, value) = try reader.next() {
+                if found == number, case .bytes(let bytes) = value { return bytes }
+            }
+            return []
+        }
+        let objectMeta = try field(1, of: field(2, of: kube.dropFirst(ProtobufObjectEncoder.magic.count)))
+        #expect(objectMeta.count > 100)
+        let json = try #require(reference("configmap-x.json"))
+        let partial: JSONValue = ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": json["metadata"] ?? .null]
+        let expected = ProtobufObjectEncoder.envelope(apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata",
+                                                      fields: [(1, Array(objectMeta))])
+        #expect(encoder.encode(partial) == expected)
+    }
+
+    @Test(arguments: [true, false])
+    func metadataClientsGetPartialObjectMetadataInProtobufForEveryKind(watchCache: Bool) async throws {
+        try await TestAPI.run(crds: true, configure: { $0.watchCache = watchCache }) { api in
+            try await CustomResourceTests.establishWidgets(api)
+            try await api.request(.post, CustomResourceTests.widgets, json: CustomResourceTests.widget("w1"))
+            let before = try await api.request(.post, Self.uri, json: configMap("meta", data: ["a": "b"], labels: ["app": "x"])).json
+            for collection in [Self.uri, CustomResourceTests.widgets] {
+                let name = collection == Self.uri ? "meta" : "w1"
+                for (path, kind) in [("\(collection)/\(name)", "PartialObjectMetadata"), (collection, "PartialObjectMetadataList")] {
+                    var json = try await api.get(path, accept: "application/json;as=\(kind);g=meta.k8s.io;v=v1").json
+                    // Protobuf has no TypeMeta for a list's items (JSON names their kind).
+                    json["items"] = json["items"]?.arrayValue.map { .array($0.map { ["metadata": $0["metadata"] ?? .null] }) }
+                    let reply = try await api.get(path, accept: Self.metadataClient(kind))
+                    #expect(reply.status == .ok)
+                    #expect(reply.headers[.contentType] == Self.protobuf, "\(path)")
+                    var decoded = try decoder.decode(reply.body)
+                    #expect(decoded["kind"] == .string(kind))
+                    if kind.hasSuffix("List") { decoded["metadata"]?["resourceVersion"] = json["metadata"]?["resourceVersion"] }
+                    #expect(decoded.sortedKeys == json.sortedKeys, "\(path)")
+                }
+            }
+            // A metadata informer's watch: objects, and the bookmark that
+            // ends the initial events, are PartialObjectMetadata.
+            let version = before["metadata"]?["resourceVersion"]?.stringValue ?? ""
+            try await api.request(.delete, "\(Self.uri)/meta")
+            let replayed = try await api.get("\(Self.uri)?watch=true&timeoutSeconds=1&resourceVersion=\(version)",
+                                             accept: Self.metadataClient("PartialObjectMetadata"))
+            let events = try Self.frames(replayed.body).map { try watchEvent($0) }
+            #expect(events.map(\.type) == ["DELETED"])
+            #expect(events.first?.object["kind"] == "PartialObjectMetadata")
+            #expect(events.first?.object["metadata"]?["labels"] == ["app": "x"])
+            #expect(events.first?.object["data"] == nil)
+            if watchCache {
+                let listed = try await api.get(
+                    "\(CustomResourceTests.widgets)?watch=true&timeoutSeconds=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+                    accept: Self.metadataClient("PartialObjectMetadata"))
+                let initial = try Self.frames(listed.body).map { try watchEvent($0) }
+                #expect(initial.map(\.type) == ["ADDED", "BOOKMARK"])
+                #expect(initial.map { $0.object["kind"] } == ["PartialObjectMetadata", "PartialObjectMetadata"])
+                #expect(initial.last?.object["metadata"]?["annotations"]?["k8s.io/initial-events-end"] == "true")
+            }
+        }
+    }
+
     /// The frames of a protobuf watch stream: four big-endian bytes of
     /// length, then that many bytes; fails on a torn frame.
     static func frames(_ body: [UInt8]) throws -> [ArraySlice<UInt8>] {

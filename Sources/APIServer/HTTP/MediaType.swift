@@ -75,9 +75,12 @@ struct ResponseFormat: Sendable {
 
     /// The first acceptable choice in the Accept header for an object or list
     /// response; 406 when there is none. Protobuf only for a kind that has
-    /// a protobuf form (`protobuf`: built-in kinds, not custom resources),
-    /// and, as in kube, not as a Table.
-    static func negotiate(accept: String?, pretty: Bool, list: Bool, protobuf: Bool = false) throws -> ResponseFormat {
+    /// a protobuf form (`protobuf`: built-in kinds, not custom resources)
+    /// or as PartialObjectMetadata, and, as in kube, not as a Table.
+    /// A watch sends single objects: it takes PartialObjectMetadata (what
+    /// client-go's metadata client asks for) as well as the list form.
+    static func negotiate(accept: String?, pretty: Bool, list: Bool, watch: Bool = false,
+                          protobuf: Bool = false) throws -> ResponseFormat {
         // What most clients send, answered without parsing (it showed in profiles).
         switch accept {
         case nil, "", "application/json", "*/*", "application/json, */*":
@@ -90,7 +93,12 @@ struct ResponseFormat: Sendable {
                 serialization = .json
             } else if media.isYAML {
                 serialization = .yaml
-            } else if media.isProtobuf && protobuf && media.conversion == nil {
+            } else if media.isProtobuf, let conversion = media.conversion {
+                // Metadata alone is a meta.k8s.io kind, in protobuf for
+                // every resource, custom ones too (metadata informers ask so).
+                guard conversion.as.hasPrefix("PartialObjectMetadata") else { continue }
+                serialization = .protobuf
+            } else if media.isProtobuf && protobuf {
                 serialization = .protobuf
             } else {
                 continue
@@ -101,7 +109,7 @@ struct ResponseFormat: Sendable {
             guard conversion.group == "meta.k8s.io", conversion.version == "v1" || conversion.version == "v1beta1" else { continue }
             switch conversion.as {
             case "Table": return ResponseFormat(serialization: serialization, shape: .table, pretty: pretty)
-            case "PartialObjectMetadata" where !list:
+            case "PartialObjectMetadata" where !list || watch:
                 return ResponseFormat(serialization: serialization, shape: .partialMetadata, pretty: pretty)
             case "PartialObjectMetadataList" where list:
                 return ResponseFormat(serialization: serialization, shape: .partialMetadataList, pretty: pretty)

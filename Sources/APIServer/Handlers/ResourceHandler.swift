@@ -46,7 +46,7 @@ struct ResourceHandler: Sendable {
         let options = try WriteOptions(dryRun: query.dryRun())
         let format = try ResponseFormat.negotiate(accept: request.headers[.accept], pretty: pretty,
                                                   list: [.list, .watch, .deletecollection].contains(info.verb),
-                                                  protobuf: protobuf)
+                                                  watch: info.verb == .watch, protobuf: protobuf)
         // Every answer at a deprecated version says so first, as kube-apiserver's do.
         var warnings = definition.deprecation.map { [$0.warning(definition)] } ?? []
         let response = try await respond(info, request, query, store: store, namespace: namespace, subresource: subresource,

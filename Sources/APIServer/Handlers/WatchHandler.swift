@@ -107,7 +107,7 @@ struct WatchHandler: Sendable {
 
     func encode(_ event: StorageWatchEvent, shapes: ObjectShapes, format: ResponseFormat,
                 includeObject: ObjectShapes.IncludeObject, withHeaders: Bool) -> [UInt8] {
-        if format.serialization == .protobuf { return Self.protobufFrame(event, shapes: shapes) }
+        if format.serialization == .protobuf { return Self.protobufFrame(event, shapes: shapes, shape: format.shape) }
         let object: JSONValue
         switch event.type {
         case .error:
@@ -136,14 +136,17 @@ struct WatchHandler: Sendable {
     }
 
     /// A protobuf watch event: a length-prefixed WatchEvent whose object is
-    /// enveloped as a get's (the shared bytes when the cache has them).
-    static func protobufFrame(_ event: StorageWatchEvent, shapes: ObjectShapes) -> [UInt8] {
+    /// enveloped as a get's (the shared bytes when the cache has them), or
+    /// for a metadata watch, bookmarks too, PartialObjectMetadata.
+    static func protobufFrame(_ event: StorageWatchEvent, shapes: ObjectShapes, shape: ResponseFormat.Shape) -> [UInt8] {
         let object: [UInt8]
         switch event.type {
         case .error:
             object = ProtobufObjectEncoder.builtin.encode(event.object.json) ?? []
         case .added, .modified, .deleted, .bookmark:
-            if event.type != .bookmark, let shared = event.object.encodings {
+            if shape == .partialMetadata || shape == .partialMetadataList {
+                object = ProtobufObjectEncoder.builtin.encode(shapes.partialMetadata(event.object)) ?? []
+            } else if event.type != .bookmark, let shared = event.object.encodings {
                 object = shapes.envelopeBytes(event.object, shared: shared)
             } else {
                 var served = event.object

@@ -990,6 +990,15 @@ extension BuiltinResources {
       metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
       reason 4 string
       status 2 string -- The observed state, written through the status subresource.
+    meta.v1.PartialObjectMetadata gvk=meta.k8s.io/v1/PartialObjectMetadata gvk=meta.k8s.io/v1beta1/PartialObjectMetadata -- An object's metadata alone, as metadata clients ask for it.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ObjectMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
+    meta.v1.PartialObjectMetadataList gvk=meta.k8s.io/v1/PartialObjectMetadataList gvk=meta.k8s.io/v1beta1/PartialObjectMetadataList -- The metadata of a list's objects.
+      apiVersion - string -- The versioned schema of this object, e.g. "v1" or "coordination.k8s.io/v1".
+      items 2 [PartialObjectMetadata] -- The objects in this list.
+      kind - string -- The kind of this object, e.g. "ConfigMap". Servers infer it from the URL when absent.
+      metadata 1 ListMeta -- The object's metadata: name, namespace, labels, annotations and what the server manages.
     meta.v1.StatusDetails
       causes 4 [StatusCause] list=atomic
       group 2 string
