@@ -136,6 +136,71 @@ import Testing
         }
     }
 
+    @Test func schemaUnionsAreMessagesOfBothAlternativesAsGoMarshalsThem() throws {
+        let props = "apiextensions.v1.JSONSchemaProps"
+        let string: JSONValue = ["type": "string"]
+        let stringMessage = encoder.message(["type": "string"], type: props)
+        func field(_ number: UInt8, _ bytes: [UInt8]) -> [UInt8] { [number << 3 | 2, UInt8(bytes.count)] + bytes }
+        // additionalProperties (30) and items (24), each way JSON has them;
+        // OrBool's allows is always written, and true beside a schema.
+        let cases: [(JSONValue, [UInt8])] = [
+            (["additionalProperties": false], [0xF2, 0x01, 0x02, 0x08, 0x00]),
+            (["additionalProperties": true], [0xF2, 0x01, 0x02, 0x08, 0x01]),
+            (["additionalProperties": string], [0xF2, 0x01, UInt8(4 + stringMessage.count), 0x08, 0x01] + field(2, stringMessage)),
+            (["items": string], [0xC2, 0x01, UInt8(2 + stringMessage.count)] + field(1, stringMessage)),
+            (["items": [string, string]], [0xC2, 0x01, UInt8(4 + 2 * stringMessage.count)] + field(2, stringMessage) + field(2, stringMessage)),
+            (["dependencies": ["a": ["b", "c"]]], [0x82, 0x02, 0x0B] + field(1, Array("a".utf8)) + [0x12, 0x06] + field(2, Array("b".utf8)) + field(2, Array("c".utf8))),
+        ]
+        let bare = encoder.message([:], type: props)
+        for (json, union) in cases {
+            let message = encoder.message(json.objectValue!, type: props)
+            // The union's bytes sit among the plain fields, which are the same for every case.
+            #expect(message.count == bare.count + union.count, "\(json)")
+            #expect(message.indices.contains { message[$0...].starts(with: union) }, "\(json)")
+            // And they read back as the same JSON.
+            let crd: JSONValue = ["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                                  "spec": ["versions": [["name": "v1", "schema": ["openAPIV3Schema": json]]]]]
+            let decoded = try decoder.decode(try #require(encoder.encode(crd)))
+            let schema = decoded["spec"]?["versions"]?.arrayValue?.first?["schema"]?["openAPIV3Schema"]
+            for key in json.objectValue!.keys { #expect(schema?[key] == json[key], "\(key)") }
+        }
+    }
+
+    @Test func customResourceDefinitionsAnswerProtobufThatReadsAsTheirJSON() async throws {
+        try await TestAPI.run(crds: true) { api in
+            var crd = CustomResourceTests.widgetCRD
+            var versions = crd["spec"]?["versions"]?.arrayValue ?? []
+            versions[0]["schema"]?["openAPIV3Schema"]?["properties"]?["labels"] =
+                ["type": "object", "additionalProperties": ["type": "string"]]
+            versions[0]["schema"]?["openAPIV3Schema"]?["properties"]?["tags"] =
+                ["type": "array", "items": ["type": "string", "enum": ["a", "b"]], "default": ["a"]]
+            // An empty struct behind a pointer is still there after protobuf.
+            versions[0]["subresources"] = ["status": [:]]
+            crd["spec"]?["versions"] = .array(versions)
+            #expect(try await api.request(.post, CustomResourceTests.crds, json: crd).status == .created)
+            let name = crd["metadata"]?["name"]?.stringValue ?? ""
+            for path in ["\(CustomResourceTests.crds)/\(name)", CustomResourceTests.crds] {
+                var json = try await api.get(path).json
+                let reply = try await api.get(path, accept: Self.clientGo)
+                #expect(reply.headers[.contentType] == Self.protobuf)
+                let decoded = try decoder.decode(reply.body)
+                if json["items"] != nil { json["metadata"]?["resourceVersion"] = decoded["metadata"]?["resourceVersion"] }
+                // Status moves on as the CRD is established: compare the rest.
+                func stable(_ value: JSONValue) -> JSONValue {
+                    var value = value
+                    value["status"] = nil
+                    value["metadata"]?["resourceVersion"] = nil
+                    value["metadata"]?["managedFields"] = nil
+                    value["metadata"]?["generation"] = nil
+                    if let items = value["items"]?.arrayValue { value["items"] = .array(items.map(stable)) }
+                    return value.sortedKeys
+                }
+                // A schema's numbers are float64s in Go: 10 in JSON, a double in protobuf.
+                #expect(stable(decoded).serialized() == stable(json).serialized(), "\(path)")
+            }
+        }
+    }
+
     @Test(arguments: [true, false])
     func watchEventsAreLengthPrefixedWatchEventsAroundEnvelopedObjects(watchCache: Bool) async throws {
         try await TestAPI.run(configure: { $0.watchCache = watchCache }) { api in

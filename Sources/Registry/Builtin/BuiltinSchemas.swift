@@ -1306,7 +1306,7 @@ extension BuiltinResources {
       spec 2 CustomResourceDefinitionSpec required -- The resource the definition adds: its group, names, scope and versions.
       status 3 CustomResourceDefinitionStatus -- The observed state, written through the status subresource.
     apiextensions.v1.CustomResourceDefinitionSpec -- How the custom resource appears in the API.
-      conversion 9 CustomResourceConversion -- How objects are converted between the served versions.
+      conversion 9 CustomResourceConversion? -- How objects are converted between the served versions.
       group 1 string required -- The API group the custom resources are served under.
       names 3 CustomResourceDefinitionNames required -- The resource, kind and other names of the custom resource.
       preserveUnknownFields 10 bool -- Deprecated: keep fields the schema does not declare; use x-kubernetes-preserve-unknown-fields instead.
@@ -1324,23 +1324,23 @@ extension BuiltinResources {
       deprecated 7 bool -- Whether requests to this version get a deprecation warning.
       deprecationWarning 8 string? -- A warning to return instead of the default one for a deprecated version.
       name 1 string required -- The version name, such as "v1" or "v2beta1".
-      schema 4 CustomResourceValidation -- The schema that validates, prunes and defaults objects of this version.
+      schema 4 CustomResourceValidation? -- The schema that validates, prunes and defaults objects of this version.
       selectableFields 9 [SelectableField] list=atomic -- Fields that may be used in field selectors, at most 8.
       served 2 bool? required -- Whether this version is served through the REST API.
       storage 3 bool? required -- Whether objects are stored in this version; exactly one version has it.
-      subresources 5 CustomResourceSubresources -- The status and scale subresources this version has.
+      subresources 5 CustomResourceSubresources? -- The status and scale subresources this version has.
     apiextensions.v1.CustomResourceValidation -- The validation schema of a custom resource version.
-      openAPIV3Schema 1 JSONSchemaProps -- The OpenAPI v3 schema used for validation and pruning.
+      openAPIV3Schema 1 JSONSchemaProps? -- The OpenAPI v3 schema used for validation and pruning.
     apiextensions.v1.JSONSchemaProps -- A JSON Schema (draft 4) with the Kubernetes extensions.
       $ref 3 string? -- A reference to another schema.
       $schema 2 string -- The URL of the JSON Schema dialect.
-      additionalItems 33 object? -- A schema, or a boolean, for array items beyond those listed.
-      additionalProperties 30 object? -- A schema, or a boolean, for properties not listed in properties.
+      additionalItems 33 JSONSchemaPropsOrBool? -- A schema, or a boolean, for array items beyond those listed.
+      additionalProperties 30 JSONSchemaPropsOrBool? -- A schema, or a boolean, for properties not listed in properties.
       allOf 25 [JSONSchemaProps] list=atomic -- Schemas the value must all match.
       anyOf 27 [JSONSchemaProps] list=atomic -- Schemas the value must match at least one of.
       default 8 object? -- The value given to the field when it is absent.
       definitions 34 {JSONSchemaProps} -- Named schemas defined for reference.
-      dependencies 32 {object} -- Per property, a schema or a list of properties required when it is present.
+      dependencies 32 {JSONSchemaPropsOrStringArray} -- Per property, a schema or a list of properties required when it is present.
       description 4 string -- What the value means.
       enum 20 [object] list=atomic -- The values allowed.
       example 36 object? -- An example value.
@@ -1349,7 +1349,7 @@ extension BuiltinResources {
       externalDocs 35 ExternalDocumentation? -- Where more documentation is.
       format 6 string -- An OpenAPI format such as int32, date-time or uuid.
       id 1 string -- The schema's identifier.
-      items 24 object? -- The schema, or list of schemas, for array items.
+      items 24 JSONSchemaPropsOrArray? -- The schema, or list of schemas, for array items.
       maxItems 16 int64? -- The most items an array may have.
       maxLength 13 int64? -- The longest a string may be.
       maxProperties 21 int64? -- The most properties an object may have.
@@ -1387,8 +1387,8 @@ extension BuiltinResources {
       reason 4 string? enum=FieldValueDuplicate,FieldValueForbidden,FieldValueInvalid,FieldValueRequired -- The machine-readable reason returned when the rule fails; FieldValueInvalid by default.
       rule 1 string required -- The CEL expression, with self bound to the value.
     apiextensions.v1.CustomResourceSubresources -- The subresources a custom resource version serves.
-      scale 2 CustomResourceSubresourceScale -- Serve a /scale subresource that returns an autoscaling/v1 Scale.
-      status 1 CustomResourceSubresourceStatus -- Serve a /status subresource, and ignore status in writes to the main resource.
+      scale 2 CustomResourceSubresourceScale? -- Serve a /scale subresource that returns an autoscaling/v1 Scale.
+      status 1 CustomResourceSubresourceStatus? -- Serve a /status subresource, and ignore status in writes to the main resource.
     apiextensions.v1.CustomResourceSubresourceStatus -- Enables the status subresource; it has no fields.
     apiextensions.v1.CustomResourceSubresourceScale -- Where the scale subresource finds replica counts and the selector.
       labelSelectorPath 3 string? -- The JSON path of the serialized label selector, under .spec or .status.
@@ -1405,13 +1405,13 @@ extension BuiltinResources {
       jsonPath 1 string required -- The JSON path of a string, boolean or integer field, without array notation.
     apiextensions.v1.CustomResourceConversion -- How custom resources are converted between versions.
       strategy 1 string required -- None (only apiVersion changes) or Webhook.
-      webhook 2 WebhookConversion -- The webhook to call when the strategy is Webhook.
+      webhook 2 WebhookConversion? -- The webhook to call when the strategy is Webhook.
     apiextensions.v1.WebhookConversion -- How to call a conversion webhook.
-      clientConfig 2 WebhookClientConfig -- Where the webhook is and how to trust it.
+      clientConfig 2 WebhookClientConfig? -- Where the webhook is and how to trust it.
       conversionReviewVersions 3 [string] required list=atomic -- The ConversionReview versions the webhook accepts, in order of preference.
     apiextensions.v1.WebhookClientConfig -- How to make a TLS connection to a webhook.
       caBundle 2 bytes -- The PEM CA bundle that validates the webhook's certificate; system roots when empty.
-      service 1 ServiceReference -- The in-cluster service that runs the webhook; set this or url.
+      service 1 ServiceReference? -- The in-cluster service that runs the webhook; set this or url.
       url 3 string? -- The https URL of the webhook; set this or service.
     apiextensions.v1.ServiceReference -- A reference to a Service that runs a webhook.
       name 2 string required -- The name of the service.

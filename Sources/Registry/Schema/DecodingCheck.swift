@@ -103,7 +103,7 @@ private struct DecodingWalk {
     /// right kind; nil when it decodes.
     func scalarError(_ value: JSONValue, _ schema: ValueSchema) -> String? {
         switch (schema, value) {
-        case (.string, .string), (.boolean, .bool), (.double, .int), (.double, .double), (.freeForm, _):
+        case (.string, .string), (.boolean, .bool), (.double, .int), (.double, .double), (.freeForm, _), (.schemaUnion, _):
             return nil
         case (.int32, .int(let number)), (.intOrString, .int(let number)):
             return Int32(exactly: number) == nil ? unmarshalError("number \(number)", "int32") : nil
@@ -164,6 +164,7 @@ private struct DecodingWalk {
         case .quantity: return "resource.Quantity"
         case .intOrString: return "intstr.IntOrString"
         case .freeForm: return "runtime.RawExtension"
+        case .schemaUnion(let union): return "v1." + union.rawValue
         case .array(let element): return "[]" + goTypeName(element)
         case .map(let element): return "map[string]" + goTypeName(element)
         case .reference(let name):

@@ -149,6 +149,9 @@ public struct ProtobufObjectDecoder: Sendable {
             do { return try JSONValue.parse(Array(raw)) } catch {
                 throw APIError.badRequest("field \(field.name) holds bytes that are not JSON")
             }
+        case .schemaUnion(let union):
+            guard case .bytes(let bytes) = wire else { throw wrongWire(field) }
+            return try unionValue(union, bytes, field: field)
         case .reference(let name):
             guard case .bytes(let bytes) = wire else { throw wrongWire(field) }
             guard let schema = catalog.resolve(name) else { throw APIError.internalError("no schema for \(name)") }
@@ -176,6 +179,31 @@ public struct ProtobufObjectDecoder: Sendable {
         case (.double, .fixed64(let raw)): return .double(Double(bitPattern: raw))
         default: throw wrongWire(field)
         }
+    }
+
+    /// A JSONSchemaProps union back in its JSON form, as Go's MarshalJSON
+    /// writes it: the list when it has items, else the schema when set,
+    /// else (OrBool) the bool, else null.
+    private func unionValue(_ union: SchemaUnion, _ bytes: ArraySlice<UInt8>, field: FieldSchema) throws -> JSONValue {
+        guard let schema = catalog.resolve("apiextensions.v1.JSONSchemaProps") else {
+            throw APIError.internalError("no schema for JSONSchemaProps")
+        }
+        var reader = ProtobufReader(bytes)
+        var allows = false, single: JSONValue?, list: [JSONValue] = []
+        while let (number, wire) = try reader.next() {
+            switch (union, number, wire) {
+            case (.orBool, 1, .varint(let value)): allows = value != 0
+            case (.orBool, 2, .bytes(let message)), (.orArray, 1, .bytes(let message)), (.orStringArray, 1, .bytes(let message)):
+                single = try self.message(message, schema)
+            case (.orArray, 2, .bytes(let message)): list.append(try self.message(message, schema))
+            case (.orStringArray, 2, .bytes(let name)): list.append(.string(String(decoding: name, as: UTF8.self)))
+            case (_, 1...2, _): throw wrongWire(field)
+            default: continue
+            }
+        }
+        if !list.isEmpty { return .array(list) }
+        if let single { return single }
+        return union == .orBool ? .bool(allows) : .null
     }
 
     private func wrongWire(_ field: FieldSchema) -> APIError {

@@ -25,12 +25,10 @@ public struct ProtobufObjectEncoder: Sendable {
         }
     }
 
-    /// Whether `kind` has a protobuf form: built-in kinds do; custom
-    /// resources answer JSON, as kube's do. So do CRDs for now: their
-    /// schemas' JSONSchemaPropsOr* unions are messages in protobuf, which
-    /// the catalog holds as free-form JSON.
+    /// Whether `kind` has a protobuf form: built-in kinds do (CRDs
+    /// included); custom resources answer JSON, as kube's do.
     public func encodes(_ kind: GroupVersionKind) -> Bool {
-        kind.group != "apiextensions.k8s.io" && catalog.type(for: kind) != nil
+        catalog.type(for: kind) != nil
     }
 
     /// `object` (with its apiVersion and kind) in kube's envelope: the magic
@@ -197,11 +195,37 @@ public struct ProtobufObjectEncoder: Sendable {
             var raw = ProtobufWriter()
             if let value { raw.bytes(1, value.serialized()) }
             writer.bytes(number, raw.bytes)
+        case .schemaUnion(let union):
+            writer.bytes(number, unionMessage(union, value))
         case .reference(let name):
             writer.bytes(number, message(value?.objectValue ?? [:], type: name))
         case .array, .map:
             return  // no Kubernetes type nests collections directly
         }
+    }
+
+    /// A JSONSchemaProps union as Go marshals it: the schema (a pointer)
+    /// when the JSON is an object, else the alternative; OrBool's `allows`
+    /// is a plain bool, written always, and true beside a schema.
+    private func unionMessage(_ union: SchemaUnion, _ value: JSONValue?) -> [UInt8] {
+        let schema = "apiextensions.v1.JSONSchemaProps"
+        var writer = ProtobufWriter()
+        switch (union, value) {
+        case (.orBool, .object(let fields)?):
+            writer.bool(1, true)
+            writer.bytes(2, message(fields, type: schema))
+        case (.orBool, _):
+            writer.bool(1, value?.boolValue ?? false)
+        case (.orArray, .object(let fields)?), (.orStringArray, .object(let fields)?):
+            writer.bytes(1, message(fields, type: schema))
+        case (.orArray, .array(let schemas)?):
+            for item in schemas { writer.bytes(2, message(item.objectValue ?? [:], type: schema)) }
+        case (.orStringArray, .array(let names)?):
+            for name in names { writer.string(2, name.stringValue ?? "") }
+        case (.orArray, _), (.orStringArray, _):
+            break
+        }
+        return writer.bytes
     }
 
     private static func integer(_ value: JSONValue?) -> Int64 {

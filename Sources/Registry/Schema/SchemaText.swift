@@ -93,6 +93,7 @@ public enum SchemaText {
         case "intorstring": return .intOrString
         case "object": return .freeForm
         default:
+            if let union = SchemaUnion(rawValue: String(word)) { return .schemaUnion(union) }
             guard let first = word.first, first.isUppercase, word.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
             return .reference(String(word))
         }

@@ -82,9 +82,24 @@ public indirect enum ValueSchema: Sendable, Equatable {
     case intOrString
     /// Any JSON object (RawExtension, FieldsV1).
     case freeForm
+    /// One of apiextensions' JSONSchemaProps unions: in JSON a schema or
+    /// the alternative, in protobuf a message with a field for each.
+    case schemaUnion(SchemaUnion)
     case array(ValueSchema)
     /// An object with string keys and values of one type.
     case map(ValueSchema)
     /// Another type in the catalog, by its short name ("ObjectMeta").
     case reference(String)
+}
+
+/// The JSONSchemaProps unions of apiextensions.k8s.io, named as in Go.
+public enum SchemaUnion: String, Sendable, Equatable, CaseIterable {
+    /// A schema, or true or false (additionalProperties, additionalItems):
+    /// {1: allows, 2: schema}.
+    case orBool = "JSONSchemaPropsOrBool"
+    /// A schema, or a list of schemas (items): {1: schema, 2: schemas}.
+    case orArray = "JSONSchemaPropsOrArray"
+    /// A schema, or a list of property names (dependencies):
+    /// {1: schema, 2: names}.
+    case orStringArray = "JSONSchemaPropsOrStringArray"
 }

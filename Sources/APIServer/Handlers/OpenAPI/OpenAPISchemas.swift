@@ -90,7 +90,7 @@ struct OpenAPISchemas {
         case .boolean: return ["type": "boolean"]
         case .time, .microTime, .quantity, .intOrString, .reference:
             return ["$ref": .string(reference(definitionName(type)!))]
-        case .freeForm: return ["type": "object"]
+        case .freeForm, .schemaUnion: return ["type": "object"]
         case .array(let element): return ["type": "array", "items": value(element)]
         case .map(let element): return ["type": "object", "additionalProperties": value(element)]
         }
