@@ -69,6 +69,13 @@ final class WatchCache: Sendable {
         var progressRequestedAt: ContinuousClock.Instant?
         var bookmarksDue = false
 
+        /// The current keys whose object holds `indexed`'s value; nil
+        /// without one, or for a field the cache does not index.
+        func holders(of indexed: IndexedValue?) -> Set<String>? {
+            guard let indexed, let values = index[indexed.field] else { return nil }
+            return values[indexed.value] ?? []
+        }
+
         var everyWatcher: [CacheWatcher] { Array(watchers.values) + triggered.values.flatMap(\.values) }
 
         /// Forgets every watcher and returns them, to be ended.
@@ -215,8 +222,9 @@ final class WatchCache: Sendable {
 
     /// The objects under `prefix` from key `start` on, in key order, as they
     /// were at `revision` (nil: the cache's own), `limit` of them at most
-    /// (nil: all); with `indexed`, only those that held its value then
-    /// (and, for a field the cache does not index, all). nil when the cache
+    /// (nil: all); with `indexed`, only those that hold its value now and
+    /// those changed since (the caller's selector decides; for a field the
+    /// cache does not index, all). nil when the cache
     /// is not ready or its history does not reach back to `revision`. An
     /// older revision's state is the current one with the later changes
     /// undone, so pages of one list and exact-revision lists within the
@@ -237,18 +245,11 @@ final class WatchCache: Sendable {
             }
             // The current keys to visit, and those of states then that they
             // miss (deleted since, or holding another value now).
-            let current: ArraySlice<String>
-            let missed: [String]
-            if let indexed, let holding = state.index[indexed.field]?[indexed.value, default: []] {
-                current = ArraySlice(holding.filter { $0.hasPrefix(prefix) && !Self.keyOrder($0, start) }
-                    .sorted(by: Self.keyOrder))
-                missed = then.compactMap { key, object in object != nil && !holding.contains(key) ? key : nil }
-            } else {
-                let first = Self.firstIndex(notBelow: start, in: state.sortedKeys)
-                current = state.sortedKeys[first..<max(first, Self.endIndex(of: prefix, in: state.sortedKeys))]
-                missed = then.compactMap { key, object in object != nil && state.objects[key] == nil ? key : nil }
-            }
-            let gone = missed.sorted(by: Self.keyOrder)
+            let holding = state.holders(of: indexed)
+            let current = Self.keys(state.sortedKeys, prefix: prefix, from: start, holding: holding)
+            let gone = then.compactMap { key, object in
+                object != nil && !(holding?.contains(key) ?? (state.objects[key] != nil)) ? key : nil
+            }.sorted(by: Self.keyOrder)
             var slice = Slice(objects: [], remaining: 0, revision: at)
             var index = current.startIndex, goneIndex = 0
             while true {
@@ -397,15 +398,7 @@ final class WatchCache: Sendable {
             case .now:
                 break
             case .state(let endBookmark):
-                let keys: [String]
-                if let trigger {
-                    keys = (state.index[trigger.field]?[trigger.value] ?? []).filter { $0.hasPrefix(prefix) }
-                        .sorted(by: Self.keyOrder)
-                } else {
-                    let first = Self.firstIndex(notBelow: prefix, in: state.sortedKeys)
-                    keys = Array(state.sortedKeys[first..<max(first, Self.endIndex(of: prefix, in: state.sortedKeys))])
-                }
-                for key in keys {
+                for key in Self.keys(state.sortedKeys, prefix: prefix, from: prefix, holding: state.holders(of: trigger)) {
                     if let object = state.objects[key] {
                         watcher.send(Change(type: .added, key: key, object: object, previous: nil,
                                             revision: state.revision, time: .now))
@@ -481,6 +474,17 @@ final class WatchCache: Sendable {
             return index
         }
         return firstIndex(notBelow: String(prefix.dropLast()) + "0", in: keys)
+    }
+
+    /// The keys under `prefix` from `start` on, in key order: of
+    /// `sortedKeys`, or of `holding` (an index's keys) when given.
+    private static func keys(_ sortedKeys: [String], prefix: String, from start: String,
+                             holding: Set<String>?) -> ArraySlice<String> {
+        if let holding {
+            return ArraySlice(holding.filter { $0.hasPrefix(prefix) && !keyOrder($0, start) }.sorted(by: keyOrder))
+        }
+        let first = firstIndex(notBelow: start, in: sortedKeys)
+        return sortedKeys[first..<max(first, endIndex(of: prefix, in: sortedKeys))]
     }
 
     /// Moves `key` in each index from its old value to its new one (an
