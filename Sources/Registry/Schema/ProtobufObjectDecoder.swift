@@ -185,7 +185,7 @@ public struct ProtobufObjectDecoder: Sendable {
     /// writes it: the list when it has items, else the schema when set,
     /// else (OrBool) the bool, else null.
     private func unionValue(_ union: SchemaUnion, _ bytes: ArraySlice<UInt8>, field: FieldSchema) throws -> JSONValue {
-        guard let schema = catalog.resolve("apiextensions.v1.JSONSchemaProps") else {
+        guard let schema = catalog.resolve(SchemaUnion.schemaType) else {
             throw APIError.internalError("no schema for JSONSchemaProps")
         }
         var reader = ProtobufReader(bytes)

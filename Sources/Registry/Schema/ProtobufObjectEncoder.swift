@@ -208,7 +208,7 @@ public struct ProtobufObjectEncoder: Sendable {
     /// when the JSON is an object, else the alternative; OrBool's `allows`
     /// is a plain bool, written always, and true beside a schema.
     private func unionMessage(_ union: SchemaUnion, _ value: JSONValue?) -> [UInt8] {
-        let schema = "apiextensions.v1.JSONSchemaProps"
+        let schema = SchemaUnion.schemaType
         var writer = ProtobufWriter()
         switch (union, value) {
         case (.orBool, .object(let fields)?):

@@ -93,7 +93,10 @@ public indirect enum ValueSchema: Sendable, Equatable {
 }
 
 /// The JSONSchemaProps unions of apiextensions.k8s.io, named as in Go.
-public enum SchemaUnion: String, Sendable, Equatable, CaseIterable {
+public enum SchemaUnion: String, Sendable, Equatable {
+    /// The schema each union holds one of, or several.
+    public static let schemaType = "apiextensions.v1.JSONSchemaProps"
+
     /// A schema, or true or false (additionalProperties, additionalItems):
     /// {1: allows, 2: schema}.
     case orBool = "JSONSchemaPropsOrBool"
