@@ -6,6 +6,13 @@ import Storage
 /// apiVersion), a List, a meta.k8s.io Table, or PartialObjectMetadata.
 struct ObjectShapes {
     let definition: ResourceDefinition
+    /// How a served object's wire-ordered JSON begins (`WireOrder`).
+    let opening: [UInt8]
+
+    init(definition: ResourceDefinition) {
+        self.definition = definition
+        opening = WireOrder.objectOpening(kind: definition.kind, apiVersion: definition.groupVersion)
+    }
 
     /// A stored object as served: kind and apiVersion of the served version.
     func object(_ object: APIObject) -> JSONValue {
@@ -15,28 +22,9 @@ struct ObjectShapes {
         return reorderedTypeMeta(object.json)
     }
 
-    /// Fields in the order Kubernetes writes them (its Go structs' order):
-    /// kind, apiVersion, metadata, then the rest as stored; ObjectMeta's own
-    /// fields in ObjectMeta's order.
+    /// Fields in the order Kubernetes writes them (`WireOrder`).
     func reorderedTypeMeta(_ json: JSONValue) -> JSONValue {
-        guard case .object(let fields) = json else { return json }
-        var ordered: JSONObject = ["kind": fields["kind"] ?? .null, "apiVersion": fields["apiVersion"] ?? .null]
-        if let metadata = fields["metadata"]?.objectValue { ordered["metadata"] = .object(Self.ordered(metadata)) }
-        for (key, value) in fields where ordered[key] == nil { ordered[key] = value }
-        return .object(ordered)
-    }
-
-    static let metadataOrder = [
-        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
-        "managedFields",
-    ]
-
-    static func ordered(_ metadata: JSONObject) -> JSONObject {
-        var ordered = JSONObject()
-        for key in metadataOrder { if let value = metadata[key] { ordered[key] = value } }
-        for (key, value) in metadata where ordered[key] == nil { ordered[key] = value }
-        return ordered
+        WireOrder.object(json)
     }
 
     func list(_ result: ListResult) -> JSONValue {
@@ -60,7 +48,7 @@ struct ObjectShapes {
     }
 
     func partialMetadata(_ object: APIObject) -> JSONValue {
-        ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": .object(Self.ordered(object.metadata))]
+        ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": .object(WireOrder.metadata(object.metadata))]
     }
 
     func partialMetadataList(_ result: ListResult) -> JSONValue {
