@@ -1,17 +1,52 @@
+import Synchronization
+
 /// A Kubernetes API object as stored and served: a JSON object with apiVersion,
 /// kind and metadata. Typed accessors cover the metadata the storage layer
 /// itself needs; everything else stays as JSON for the registry to handle.
 public struct APIObject: Sendable, Hashable {
-    public var json: JSONValue {
-        // Bytes of the old state must never be served for the new one.
-        didSet { encodings = nil }
-    }
+    /// The parsed object; nil while it is only `encoded`.
+    private var tree: JSONValue?
+    /// The object as wire-ordered compact JSON, when it came as such (the
+    /// watch cache keeps its objects so): parsed on first use.
+    private var encoded: EncodedJSON?
     /// This state's encoded forms, when it is shared (the watch cache's
     /// objects); dropped by any change to the object. Not part of its
     /// identity.
     public var encodings: SharedEncodings?
 
-    public init(_ json: JSONValue) { self.json = json }
+    public init(_ json: JSONValue) { tree = json }
+
+    /// An object known by its wire-ordered compact JSON (`WireOrder`), as
+    /// the watch cache keeps it. It parses `bytes` at most once, on first
+    /// use (its copies share the tree), so a holder of `bytes` alone gives
+    /// each reader an object of its own.
+    public init(encodedJSON bytes: [UInt8], apiVersion: String, kind: String, encodings: SharedEncodings?) {
+        encoded = EncodedJSON(bytes: bytes, apiVersion: apiVersion, kind: kind)
+        self.encodings = encodings
+    }
+
+    public var json: JSONValue {
+        get { tree ?? encoded?.tree ?? .null }
+        set {
+            tree = newValue
+            encoded = nil
+            // Bytes of the old state must never be served for the new one.
+            encodings = nil
+        }
+        _modify {
+            var value = tree ?? encoded?.tree ?? .null
+            // Let go of every other reference so that the edit is in place.
+            tree = nil
+            encoded = nil
+            encodings = nil
+            defer { tree = value }
+            yield &value
+        }
+    }
+
+    /// The object's wire-ordered compact JSON, when it is known without
+    /// serializing (see init(encodedJSON:)).
+    public var encodedJSON: [UInt8]? { encoded?.bytes }
 
     public static func == (a: APIObject, b: APIObject) -> Bool { a.json == b.json }
 
@@ -26,16 +61,16 @@ public struct APIObject: Sendable, Hashable {
             throw APIError.badRequest("the object is not valid JSON: \(error)")
         }
         guard case .object = value else { throw APIError.badRequest("the object is not a JSON object") }
-        json = value
+        tree = value
     }
 
     public var apiVersion: String {
-        get { json["apiVersion"]?.stringValue ?? "" }
+        get { encoded?.apiVersion ?? json["apiVersion"]?.stringValue ?? "" }
         set { json["apiVersion"] = .string(newValue) }
     }
 
     public var kind: String {
-        get { json["kind"]?.stringValue ?? "" }
+        get { encoded?.kind ?? json["kind"]?.stringValue ?? "" }
         set { json["kind"] = .string(newValue) }
     }
 
@@ -73,4 +108,30 @@ public struct APIObject: Sendable, Hashable {
     }
 
     public func serialized() -> [UInt8] { json.serialized() }
+}
+
+/// An object's wire-ordered compact JSON with what is read of it without
+/// parsing, and its tree once parsed.
+private final class EncodedJSON: Sendable {
+    let bytes: [UInt8]
+    let apiVersion: String
+    let kind: String
+    private let parsed: Mutex<JSONValue?>
+
+    init(bytes: [UInt8], apiVersion: String, kind: String) {
+        self.bytes = bytes
+        self.apiVersion = apiVersion
+        self.kind = kind
+        parsed = Mutex(nil)
+    }
+
+    var tree: JSONValue {
+        parsed.withLock { parsed in
+            if let parsed { return parsed }
+            // Bytes Berth serialized from a parsed object parse again.
+            let tree = (try? JSONValue.parse(bytes)) ?? .null
+            parsed = tree
+            return tree
+        }
+    }
 }

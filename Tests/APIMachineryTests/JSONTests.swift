@@ -75,6 +75,27 @@ import Testing
         #expect(object.metadata["resourceVersion"] == nil)
     }
 
+    /// The watch cache keeps objects as their wire-ordered JSON: such an
+    /// object reads as the tree it encodes, without parsing for its
+    /// version and kind, and an edit drops the bytes it no longer matches.
+    @Test func anObjectKnownByItsEncodedJSONReadsAndEditsAsItsTree() {
+        let tree = WireOrder.object(["apiVersion": "v1", "kind": "ConfigMap", "data": ["k": "v"],
+                                     "metadata": ["resourceVersion": "7", "name": "a"]])
+        #expect(tree.jsonString == #"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a","resourceVersion":"7"},"data":{"k":"v"}}"#)
+        let bytes = tree.serialized()
+        var object = APIObject(encodedJSON: bytes, apiVersion: "v1", kind: "ConfigMap", encodings: SharedEncodings())
+        #expect(object.encodedJSON == bytes && object.apiVersion == "v1" && object.kind == "ConfigMap")
+        #expect(object.json == tree && object.name == "a" && object.resourceVersion == "7")
+        #expect(object == APIObject(tree))
+        let copy = object
+        object.json["data"]?["k"] = "changed"
+        #expect(object.encodedJSON == nil && object.encodings == nil)
+        #expect(object.json["data"]?["k"] == "changed" && copy.json["data"]?["k"] == "v" && copy.encodedJSON == bytes)
+        var renamed = copy
+        renamed.kind = "Other"
+        #expect(renamed.kind == "Other" && renamed.encodedJSON == nil)
+    }
+
     @Test func doublesPrintLikeGo() {
         #expect(JSONValue.double(2).jsonString == "2")
         #expect(JSONValue.double(2.5).jsonString == "2.5")

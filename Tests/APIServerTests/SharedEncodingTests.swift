@@ -66,6 +66,40 @@ import Testing
         }
     }
 
+    /// As the watch cache keeps it: the object's wire-ordered JSON, which
+    /// a JSON get, list or watch line at its own version sends as it is.
+    static func encodedSample(_ name: String, apiVersion: String = "v1") -> APIObject {
+        var tree = sample(name).json
+        tree["apiVersion"] = .string(apiVersion)
+        return APIObject(encodedJSON: WireOrder.object(tree).serialized(), apiVersion: apiVersion, kind: "ConfigMap",
+                         encodings: SharedEncodings())
+    }
+
+    @Test func objectsKeptAsTheirEncodedJSONAnswerTheBytesOfTheirOwnEncoding() async throws {
+        try await TestAPI.run { api in
+            let shapes = try Self.shapes(api)
+            let handler = WatchHandler(minimumTimeout: .seconds(1))
+            // At the served version the kept bytes are sent; at another one
+            // (a stored version that is not served) the object is encoded.
+            for apiVersion in ["v1", "v0"] {
+                var own = Self.sample("x")
+                own.apiVersion = apiVersion
+                let line = handler.encode(StorageWatchEvent(type: .added, object: Self.encodedSample("x", apiVersion: apiVersion)),
+                                          shapes: shapes, format: Self.format, includeObject: .metadata, withHeaders: false)
+                #expect(line == handler.encode(StorageWatchEvent(type: .added, object: own), shapes: shapes,
+                                               format: Self.format, includeObject: .metadata, withHeaders: false))
+                let get = try #require(shapes.sharedBody(Self.encodedSample("x", apiVersion: apiVersion), Self.format))
+                #expect(get == ObjectCoding.encode(shapes.render(own, Self.format, includeObject: .metadata), Self.format))
+            }
+            for names in [["a"], ["a", "b"]] {
+                let list = try #require(shapes.sharedBody(ListResult(items: names.map { Self.encodedSample($0) }, resourceVersion: "43"),
+                                                          Self.format)).joined
+                let own = ListResult(items: names.map { Self.sample($0) }, resourceVersion: "43")
+                #expect(list == ObjectCoding.encode(shapes.render(own, Self.format, includeObject: .metadata), Self.format))
+            }
+        }
+    }
+
     @Test func eachFormIsEncodedOnceAndAChangedObjectDropsItsBytes() async throws {
         try await TestAPI.run { api in
             let shapes = try Self.shapes(api)

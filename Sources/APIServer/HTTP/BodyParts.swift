@@ -6,7 +6,7 @@ import Hummingbird
 /// copied into one buffer, and its first bytes leave before its last are
 /// looked at.
 struct BodyParts: Sendable {
-    private(set) var parts: [[UInt8]] = []
+    private(set) var parts: [ArraySlice<UInt8>] = []
     private(set) var byteCount = 0
 
     /// The size of the writes: parts are gathered up to this before they go.
@@ -17,6 +17,12 @@ struct BodyParts: Sendable {
     }
 
     mutating func append(_ part: [UInt8]) {
+        append(part[...])
+    }
+
+    /// A part that is a piece of bytes kept elsewhere, such as a list item
+    /// within the JSON the watch cache keeps of an object.
+    mutating func append(_ part: ArraySlice<UInt8>) {
         parts.append(part)
         byteCount += part.count
     }

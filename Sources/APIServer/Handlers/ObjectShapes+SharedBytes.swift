@@ -7,14 +7,25 @@ import Storage
 /// form however many gets, lists and watch events send it, and the bytes
 /// are the ones the JSONValue path would write.
 extension ObjectShapes {
-    /// `object` as served, alone (a get, a watch event's object).
+    /// `object` as served, alone (a get, a watch event's object): its
+    /// encoded JSON itself when that is at the served version.
     func objectBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
-        shared.bytes("json object \(definition.groupVersion) \(definition.kind)") { self.object(object).serialized() }
+        if let encoded = servedAsEncoded(object) { return encoded }
+        return shared.bytes("json object \(definition.groupVersion) \(definition.kind)") { self.object(object).serialized() }
     }
 
-    /// `object` as a list item, without kind and apiVersion.
-    func itemBytes(_ object: APIObject, shared: SharedEncodings) -> [UInt8] {
-        shared.bytes("json item \(definition.groupVersion) \(definition.kind)") { item(object).serialized() }
+    /// `object` as a list item, without kind and apiVersion: after a `{`,
+    /// the rest of its encoded JSON when that is at the served version.
+    func itemBytes(_ object: APIObject, shared: SharedEncodings) -> ArraySlice<UInt8> {
+        if let encoded = servedAsEncoded(object) { return encoded[opening.count...] }
+        return shared.bytes("json item \(definition.groupVersion) \(definition.kind)") { item(object).serialized() }[1...]
+    }
+
+    /// `object`'s encoded JSON (the watch cache's objects carry it) when it
+    /// is the object as served: the same kind and group-version.
+    private func servedAsEncoded(_ object: APIObject) -> [UInt8]? {
+        guard let encoded = object.encodedJSON, encoded.starts(with: opening) else { return nil }
+        return encoded
     }
 
     /// `object`'s protobuf message as served, without the envelope: a
@@ -57,10 +68,11 @@ extension ObjectShapes {
         var body = BodyParts()
         body.reserveCapacity(2 * result.items.count + 2)
         body.append(opening)
-        let comma: [UInt8] = [UInt8(ascii: ",")]
+        // Each item is `{` and the rest of its bytes, where they are kept.
+        let first: [UInt8] = [UInt8(ascii: "{")], next: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "{")]
         for (index, object) in result.items.enumerated() {
             guard let shared = object.encodings else { return nil }
-            if index > 0 { body.append(comma) }
+            body.append(index > 0 ? next : first)
             body.append(itemBytes(object, shared: shared))
         }
         body.append([UInt8(ascii: "]"), UInt8(ascii: "}"), 0x0A])

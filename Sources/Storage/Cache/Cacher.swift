@@ -242,7 +242,7 @@ public final class Cacher: ResourceStorage {
                         let key = String(decoding: event.kv.key, as: UTF8.self)
                         let object = event.type == .delete ? nil
                             : try await store.decode(event.kv.value, key: event.kv.key, revision: event.kv.modRevision)
-                        updates.append(WatchCache.Update(key: key, object: object))
+                        updates.append(WatchCache.Update(key: key, object: object.map { CachedObject($0, indexes: cache.indexes) }))
                         revisions.append(event.kv.modRevision)
                     }
                     cache.apply(updates, revisions: revisions, revision: revisions.last ?? 0)
@@ -276,12 +276,14 @@ public final class Cacher: ResourceStorage {
 
     /// Reads every object of the resource at one revision, a page at a time.
     private static func list(into cache: WatchCache, from store: Store, pageSize: Int) async throws {
-        var objects: [(key: String, object: APIObject)] = []
+        var objects: [(key: String, object: CachedObject)] = []
         var after: String?
         var revision: Int64 = 0
         while true {
             let page = try await store.scan(after: after, limit: pageSize, revision: revision)
-            objects += page.objects
+            // Kept as bytes a page at a time: the trees of one page at most
+            // are alive at once.
+            objects += page.objects.map { ($0.key, CachedObject($0.object, indexes: cache.indexes)) }
             revision = page.revision
             guard page.more, let last = page.objects.last?.key else { break }
             after = last

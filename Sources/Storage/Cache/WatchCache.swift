@@ -8,8 +8,9 @@ import Synchronization
 /// going to etcd, and every watcher shares the objects it holds.
 ///
 /// Objects are kept as stored (at their storage version), each with its
-/// resourceVersion. All state sits behind one lock; what a read returns is
-/// copied out under it, so a read sees one revision whole.
+/// resourceVersion, as wire-ordered JSON (`CachedObject`). All state sits
+/// behind one lock; what a read returns is copied out under it, so a read
+/// sees one revision whole.
 final class WatchCache: Sendable {
     /// One change as the cache keeps it for watchers that start behind.
     struct Change: Sendable {
@@ -27,7 +28,7 @@ final class WatchCache: Sendable {
     /// One key's new state from an etcd event: nil when deleted.
     struct Update: Sendable {
         var key: String
-        var object: APIObject?
+        var object: CachedObject?
     }
 
     /// How many changes are kept for watchers that start behind: kube's
@@ -46,7 +47,7 @@ final class WatchCache: Sendable {
     }
 
     private struct State: ~Copyable {
-        var objects: [String: APIObject] = [:]
+        var objects: [String: CachedObject] = [:]
         var sortedKeys: [String] = []
         var changes: Deque<Change> = []
         /// Every change after this revision is in `changes`.
@@ -102,13 +103,13 @@ final class WatchCache: Sendable {
     /// Starts again from a full list read at `revision`. Watchers are ended:
     /// their clients watch again from the last resourceVersion they saw and
     /// get 410 Expired if it is older than this list, so none sees a gap.
-    func replace(_ objects: [(key: String, object: APIObject)], revision: Int64) {
+    func replace(_ objects: [(key: String, object: CachedObject)], revision: Int64) {
         let ended = state.withLock { state in
-            state.objects = Dictionary(objects.map { ($0.key, Self.shared($0.object)) }, uniquingKeysWith: { $1 })
+            state.objects = Dictionary(objects, uniquingKeysWith: { $1 })
             state.sortedKeys = state.objects.keys.sorted(by: Self.keyOrder)
             state.index = Dictionary(uniqueKeysWithValues: indexes.fields.map { ($0, [:]) })
             for (key, object) in state.objects {
-                Self.reindex(key, from: [:], to: indexes.indexedValues(object), in: &state.index)
+                Self.reindex(key, from: [:], to: object.indexed, in: &state.index)
             }
             state.changes = []
             state.oldest = revision
@@ -126,14 +127,17 @@ final class WatchCache: Sendable {
         let now = ContinuousClock.now
         state.withLock { state in
             for (update, changeRevision) in zip(updates, revisions) {
-                let previous = state.objects[update.key]
-                let old = indexes.indexedValues(previous), new = indexes.indexedValues(update.object)
+                let cachedPrevious = state.objects[update.key]
+                let old = cachedPrevious?.indexed ?? [:], new = update.object?.indexed ?? [:]
                 Self.reindex(update.key, from: old, to: new, in: &state.index)
+                // The change's states are parsed at most once, for every
+                // watcher and list that looks inside them.
+                let previous = cachedPrevious?.object
                 let change: Change
-                if let object = update.object.map(Self.shared) {
-                    state.objects[update.key] = object
+                if let cached = update.object {
+                    state.objects[update.key] = cached
                     if previous == nil { Self.insert(update.key, into: &state.sortedKeys) }
-                    change = Change(type: previous == nil ? .added : .modified, key: update.key, object: object,
+                    change = Change(type: previous == nil ? .added : .modified, key: update.key, object: cached.object,
                                     previous: previous, revision: changeRevision, time: now)
                 } else {
                     guard var gone = previous else { continue }  // a delete of what the list never saw
@@ -209,7 +213,7 @@ final class WatchCache: Sendable {
     /// The object at `key` (nil when absent) and the revision the cache is
     /// at; nil when the cache is not ready.
     func get(_ key: String) -> (object: APIObject?, revision: Int64)? {
-        state.withLock { state in state.ready ? (state.objects[key], state.revision) : nil }
+        state.withLock { state in state.ready ? (state.objects[key]?.object, state.revision) : nil }
     }
 
     /// Objects under `prefix` in key order, from key `start` on.
@@ -271,7 +275,7 @@ final class WatchCache: Sendable {
                     slice.remaining = current.endIndex - index + 1
                     return slice
                 }
-                let object: APIObject? = if let past = then[key] { past } else { state.objects[key] }
+                let object: APIObject? = if let past = then[key] { past } else { state.objects[key]?.object }
                 guard let object else { continue }
                 if let limit, slice.objects.count >= limit {
                     slice.remaining += 1
@@ -399,7 +403,7 @@ final class WatchCache: Sendable {
                 break
             case .state(let endBookmark):
                 for key in Self.keys(state.sortedKeys, prefix: prefix, from: prefix, holding: state.holders(of: trigger)) {
-                    if let object = state.objects[key] {
+                    if let object = state.objects[key]?.object {
                         watcher.send(Change(type: .added, key: key, object: object, previous: nil,
                                             revision: state.revision, time: .now))
                     }
@@ -440,14 +444,6 @@ final class WatchCache: Sendable {
             state.changes.removeFirst()
             state.oldest = first.revision
         }
-    }
-
-    /// `object` with encodings of its own, which every read and watch
-    /// event of this state shares.
-    static func shared(_ object: APIObject) -> APIObject {
-        var object = object
-        object.encodings = SharedEncodings()
-        return object
     }
 
     /// Byte order, as etcd orders keys.
