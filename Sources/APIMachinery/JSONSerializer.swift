@@ -11,6 +11,11 @@ extension JSONValue {
 
     public var jsonString: String { String(decoding: serialized(), as: UTF8.self) }
 
+    /// Appends the compact JSON text to `out` (many values into one buffer).
+    public func serialize(into out: inout [UInt8]) {
+        write(to: &out)
+    }
+
     func write(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)

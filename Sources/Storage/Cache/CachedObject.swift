@@ -18,11 +18,56 @@ struct CachedObject: Sendable {
     /// Keeps `object` (as decoded from etcd, resourceVersion set) with new
     /// encodings.
     init(_ object: APIObject, indexes: CacheIndexes) {
-        json = WireOrder.object(object.json).serialized()
+        var encoded: [UInt8] = []
+        WireOrder.object(object.json).serialize(into: &encoded)
+        self.init(json: Self.exact(encoded[...]), of: object, indexes: indexes)
+    }
+
+    private init(json: [UInt8], of object: APIObject, indexes: CacheIndexes) {
+        self.json = json
         apiVersion = object.apiVersion
         kind = object.kind
         encodings = SharedEncodings()
         indexed = indexes.indexedValues(object)
+    }
+
+    /// Keeps the objects of a list, as `init` would each. They are encoded
+    /// one after another into one buffer and only then copied out, each to
+    /// an array of its own size, and their keys with them, so that what the
+    /// cache keeps lies packed together, not between the pieces of the
+    /// trees, the etcd response and the growing buffers that are freed: a
+    /// key decoded beside each tree kept every page of the trees in the
+    /// process, and for 10,000 ConfigMaps of 1 KiB the holes held as much
+    /// memory as the objects.
+    static func many(_ objects: [(key: String, object: APIObject)], indexes: CacheIndexes) -> [(key: String, object: CachedObject)] {
+        var buffer: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(objects.count)
+        for (_, object) in objects {
+            WireOrder.object(object.json).serialize(into: &buffer)
+            ends.append(buffer.count)
+        }
+        var kept: [(key: String, object: CachedObject)] = []
+        kept.reserveCapacity(objects.count)
+        var start = 0
+        for ((key, object), end) in zip(objects, ends) {
+            kept.append((copy(key), CachedObject(json: exact(buffer[start..<end]), of: object, indexes: indexes)))
+            start = end
+        }
+        return kept
+    }
+
+    /// The bytes in an array of exactly their size (an array that grew as
+    /// it was written has up to twice the room).
+    private static func exact(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+        }
+    }
+
+    /// A string in storage of its own (a copy shares its original's).
+    private static func copy(_ string: String) -> String {
+        String(unsafeUninitializedCapacity: string.utf8.count) { $0.initialize(fromContentsOf: string.utf8) }
     }
 
     /// This state for one reader, parsed when it first looks inside.

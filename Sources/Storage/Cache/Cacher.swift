@@ -281,9 +281,7 @@ public final class Cacher: ResourceStorage {
         var revision: Int64 = 0
         while true {
             let page = try await store.scan(after: after, limit: pageSize, revision: revision)
-            // Kept as bytes a page at a time: the trees of one page at most
-            // are alive at once.
-            objects += page.objects.map { ($0.key, CachedObject($0.object, indexes: cache.indexes)) }
+            objects += CachedObject.many(page.objects, indexes: cache.indexes)
             revision = page.revision
             guard page.more, let last = page.objects.last?.key else { break }
             after = last
