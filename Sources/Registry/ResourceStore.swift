@@ -100,7 +100,6 @@ public final class ResourceStore: Sendable {
         try query.fieldSelector.validate(supported: supportedFields)
         var options = query.listOptions
         options.filter = filter(query)
-        options.exactFields = query.fieldSelector.exactValues
         var result = try await storage.list(namespace: namespace.map(scoped), options)
         if changesOnRead { result.items = try await served(result.items) }
         return result
@@ -113,8 +112,7 @@ public final class ResourceStore: Sendable {
         listOptions.setWatchDefaults()
         try listOptions.validate(watch: true)
         let options = StorageWatchOptions(resourceVersion: listOptions.resourceVersion, bookmarks: bookmarks,
-                                          sendInitialEvents: listOptions.sendInitialEvents, filter: filter(query),
-                                          exactFields: query.fieldSelector.exactValues)
+                                          sendInitialEvents: listOptions.sendInitialEvents, filter: filter(query))
         let events = try await storage.watch(namespace: namespace.map(scoped), name: name, options)
         guard changesOnRead else { return events }
         return AsyncStream { continuation in
@@ -156,10 +154,9 @@ public final class ResourceStore: Sendable {
         }
     }
 
-    func filter(_ query: ListQuery) -> (@Sendable (APIObject) -> Bool)? {
+    func filter(_ query: ListQuery) -> SelectionPredicate? {
         if query.labelSelector.isEverything && query.fieldSelector.isEverything { return nil }
-        let labels = query.labelSelector, fieldSelector = query.fieldSelector
-        return { [self] object in labels.matches(object.labels) && fieldSelector.matches(fields(object)) }
+        return SelectionPredicate(labels: query.labelSelector, fields: query.fieldSelector) { [self] in fields($0) }
     }
 
     // MARK: Create

@@ -22,20 +22,15 @@ public struct ListOptions: Sendable {
     /// WatchList (the state first for "" and "0", changes after "N").
     public var sendInitialEvents: Bool?
     /// Keeps only the objects the predicate accepts (label and field selectors).
-    public var filter: (@Sendable (APIObject) -> Bool)?
-    /// The field values the field selector requires exactly (`field=value`):
-    /// a watch cache's index may answer from them; `filter` still decides.
-    public var exactFields: [String: String] = [:]
+    public var filter: SelectionPredicate?
 
     public init(resourceVersion: String = "", resourceVersionMatch: ResourceVersionMatch? = nil, limit: Int64 = 0,
-                continueToken: String = "", filter: (@Sendable (APIObject) -> Bool)? = nil,
-                exactFields: [String: String] = [:]) {
+                continueToken: String = "", filter: SelectionPredicate? = nil) {
         self.resourceVersion = resourceVersion
         self.resourceVersionMatch = resourceVersionMatch
         self.limit = limit
         self.continueToken = continueToken
         self.filter = filter
-        self.exactFields = exactFields
     }
 
     /// The checks kube-apiserver makes on ListOptions (ValidateListOptions,

@@ -35,17 +35,14 @@ public struct StorageWatchOptions: Sendable {
     public var sendInitialEvents: Bool?
     /// Keeps the objects the predicate accepts; an object that starts or stops
     /// matching is seen as ADDED or DELETED.
-    public var filter: (@Sendable (APIObject) -> Bool)?
-    /// As ListOptions.exactFields: what a watch cache's index may dispatch on.
-    public var exactFields: [String: String]
+    public var filter: SelectionPredicate?
 
     public init(resourceVersion: String = "", bookmarks: Bool = false, sendInitialEvents: Bool? = nil,
-                filter: (@Sendable (APIObject) -> Bool)? = nil, exactFields: [String: String] = [:]) {
+                filter: SelectionPredicate? = nil) {
         self.resourceVersion = resourceVersion
         self.bookmarks = bookmarks
         self.sendInitialEvents = sendInitialEvents
         self.filter = filter
-        self.exactFields = exactFields
     }
 
     /// Whether the watch starts with the current state as ADDED events.
@@ -82,7 +79,7 @@ extension Store {
             let response = try await etcd(.list) { try await client.range(RangeRequest(key: key.bytes, rangeEnd: rangeEnd)) }
             for kv in response.kvs {
                 let object = try await decode(kv)
-                if options.filter?(object) ?? true { initial.append(StorageWatchEvent(type: .added, object: object)) }
+                if options.filter.keeps(object) { initial.append(StorageWatchEvent(type: .added, object: object)) }
             }
             startRevision = response.header.revision + 1
             if options.marksInitialEventsEnd { initial.append(.bookmark(response.header.revision, initialEventsEnd: true)) }
@@ -132,7 +129,7 @@ extension Store {
     }
 
     /// An etcd event as a Kubernetes one; nil when the filter hides it.
-    private func convert(_ event: WatchEvent, filter: (@Sendable (APIObject) -> Bool)?) async throws -> StorageWatchEvent? {
+    private func convert(_ event: WatchEvent, filter: SelectionPredicate?) async throws -> StorageWatchEvent? {
         let revision = event.kv.modRevision
         let previous = try await event.prevKV.asyncMap { try await decode($0.value, key: $0.key, revision: revision) }
         switch event.type {
@@ -140,11 +137,12 @@ extension Store {
             guard let previous else {
                 throw StorageError(.corruptObject, event.kv.key.string, "etcd sent a delete without the previous value")
             }
-            return StorageWatchEvent.seen(.deleted, previous, previous: nil, through: filter)
+            return StorageWatchEvent.seen(.deleted, previous, previous: nil, passes: filter.keeps(previous))
         case .put:
             let current = try await decode(event.kv.value, key: event.kv.key, revision: revision)
             let created = event.kv.createRevision == event.kv.modRevision
-            return StorageWatchEvent.seen(created ? .added : .modified, current, previous: previous, through: filter)
+            return StorageWatchEvent.seen(created ? .added : .modified, current, previous: previous,
+                                          passes: filter.keeps(current), previousPasses: previous.map(filter.keeps))
         }
     }
 
@@ -162,18 +160,17 @@ extension StorageWatchEvent {
         return StorageWatchEvent(type: .bookmark, object: APIObject(["metadata": metadata]))
     }
 
-    /// What a watcher whose filter is `filter` sees of one change (as
-    /// kube's cacheWatcher decides): an object that starts matching is
-    /// ADDED, one that stops matching DELETED (its previous state at the
-    /// change's resourceVersion); nil when the change is hidden. `object`
-    /// is the new state, or the deleted one; `previous` the state before a
+    /// What a watcher sees of one change (as kube's cacheWatcher decides),
+    /// given whether its filter keeps the new state (`passes`) and the one
+    /// before (`previousPasses`): an object that starts matching is ADDED,
+    /// one that stops matching DELETED (its previous state at the change's
+    /// resourceVersion); nil when the change is hidden. `object` is the new
+    /// state, or the deleted one; `previous` the state before a
     /// modification (nil when unknown: the change is shown as is).
     static func seen(_ type: EventType, _ object: APIObject, previous: APIObject?,
-                     through filter: (@Sendable (APIObject) -> Bool)?) -> StorageWatchEvent? {
-        guard let filter else { return StorageWatchEvent(type: type, object: object) }
-        let currentPasses = filter(object)
+                     passes currentPasses: Bool, previousPasses: Bool? = nil) -> StorageWatchEvent? {
         guard type == .modified else { return currentPasses ? StorageWatchEvent(type: type, object: object) : nil }
-        switch (previous.map(filter) ?? currentPasses, currentPasses) {
+        switch (previousPasses ?? currentPasses, currentPasses) {
         case (true, true): return StorageWatchEvent(type: .modified, object: object)
         case (false, true): return StorageWatchEvent(type: .added, object: object)
         case (true, false):

@@ -117,7 +117,7 @@ public final class Store: ResourceStorage {
                 consumed += 1
                 lastKey = kv.key
                 let object = try await decode(kv)
-                if options.filter?(object) ?? true { items.append(object) }
+                if options.filter.keeps(object) { items.append(object) }
                 if options.limit > 0 && Int64(items.count) == options.limit { break }
             }
             more = response.more || consumed < response.kvs.count

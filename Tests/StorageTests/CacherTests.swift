@@ -156,7 +156,7 @@ import TestSupport
         for index in stride(from: 1, to: 24, by: 5) { revisions.append(try await cacher.delete(key(index)).resourceVersion) }
         for index in [1, 6, 24, 25] { revisions.append(try await create(index)) }
 
-        let even: @Sendable (APIObject) -> Bool = { $0.labels["even"] == "yes" }
+        let even = SelectionPredicate(labels: try LabelSelector(parsing: "even=yes")) { _ in [:] }
         /// What a client sees of a list read at `revision` through `storage`,
         /// whole and in pages of 5 (a limit with a resourceVersion reads exactly it).
         func answers(_ storage: any ResourceStorage) async throws -> [String] {

@@ -45,7 +45,7 @@ import TestSupport
         for index in 0..<30 {
             _ = try await store.create(configMap(String(format: "f-%02d", index), labels: ["even": index % 2 == 0 ? "yes" : "no"]))
         }
-        let even: @Sendable (APIObject) -> Bool = { $0.metadata["labels"]?["even"] == "yes" }
+        let even = SelectionPredicate(labels: try LabelSelector(parsing: "even=yes")) { _ in [:] }
         var page = try await store.list(namespace: "default", ListOptions(limit: 4, filter: even))
         var names = page.items.map(\.name)
         #expect(page.items.count == 4 && page.remainingItemCount == nil)

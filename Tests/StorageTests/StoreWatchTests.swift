@@ -49,7 +49,7 @@ import TestSupport
         let store = try await configMapStore()
         let created = try await store.create(configMap("x", labels: ["app": "web"]))
         _ = try await store.create(configMap("y", labels: ["app": "web"]))
-        let web: @Sendable (APIObject) -> Bool = { $0.metadata["labels"]?["app"] == "web" }
+        let web = SelectionPredicate(labels: try LabelSelector(parsing: "app=web")) { _ in [:] }
         let events = try await store.watch(namespace: "default", name: "x",
                                            StorageWatchOptions(resourceVersion: created.resourceVersion, filter: web))
         let key = ObjectKey(namespace: "default", name: "x")

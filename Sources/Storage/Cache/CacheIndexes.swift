@@ -20,11 +20,10 @@ public struct CacheIndexes: Sendable {
 
     public static let none = CacheIndexes(fields: [], values: { _ in [:] })
 
-    /// The value `object` has for each indexed field.
-    func indexedValues(_ object: APIObject?) -> [String: String] {
-        guard let object, !fields.isEmpty else { return [:] }
-        let all = values(object)
-        return Dictionary(uniqueKeysWithValues: fields.map { ($0, all[$0] ?? "") })
+    /// The value a state has for each indexed field.
+    func indexedValues(_ attributes: SelectionAttributes?) -> [String: String] {
+        guard let attributes, !fields.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: fields.map { ($0, attributes.fields[$0] ?? "") })
     }
 
     /// The first (in name order) of the exact requirements that an index

@@ -9,7 +9,7 @@ struct CacheWatcher: Sendable {
     /// The key prefix followed, or the one key when `exact`.
     let prefix: String
     let exact: Bool
-    let filter: (@Sendable (APIObject) -> Bool)?
+    let filter: SelectionPredicate?
     let bookmarks: Bool
     let continuation: AsyncStream<StorageWatchEvent>.Continuation
 
@@ -19,7 +19,9 @@ struct CacheWatcher: Sendable {
 
     func send(_ change: WatchCache.Change) {
         guard follows(change.key),
-              let event = StorageWatchEvent.seen(change.type, change.object, previous: change.previous, through: filter)
+              let event = StorageWatchEvent.seen(change.type, change.object, previous: change.previous,
+                                                 passes: change.attributes.kept(by: filter),
+                                                 previousPasses: change.previousAttributes?.kept(by: filter))
         else { return }
         continuation.yield(event)
     }

@@ -3,7 +3,7 @@ import APIMachinery
 /// One current object as the watch cache keeps it: its wire-ordered
 /// compact JSON, not its parsed tree (a 1 KiB ConfigMap is about 1.3 KiB
 /// so, 2.3 as a tree), with the encodings every reader of this state
-/// shares and the values its indexes file it under. A plain JSON get or
+/// shares and what selectors and indexes read of it. A plain JSON get or
 /// list at the storage version sends the bytes as they are; a reader that
 /// needs the tree parses its own copy (`object`), which goes when the read
 /// is done.
@@ -12,8 +12,7 @@ struct CachedObject: Sendable {
     let apiVersion: String
     let kind: String
     let encodings: SharedEncodings
-    /// Its value of each indexed field (`CacheIndexes`).
-    let indexed: [String: String]
+    let attributes: SelectionAttributes
 
     /// Keeps `object` (as decoded from etcd, resourceVersion set) with new
     /// encodings.
@@ -28,7 +27,7 @@ struct CachedObject: Sendable {
         apiVersion = object.apiVersion
         kind = object.kind
         encodings = SharedEncodings()
-        indexed = indexes.indexedValues(object)
+        attributes = SelectionAttributes(object, indexes: indexes)
     }
 
     /// Keeps the objects of a list, as `init` would each. They are encoded
@@ -73,5 +72,33 @@ struct CachedObject: Sendable {
     /// This state for one reader, parsed when it first looks inside.
     var object: APIObject {
         APIObject(encodedJSON: json, apiVersion: apiVersion, kind: kind, encodings: encodings)
+    }
+}
+
+/// What label and field selectors read of one state (kube's storeElement's
+/// labels and fields), kept beside it so that matching a selector, or
+/// moving the state between index values, needs no parse.
+struct SelectionAttributes: Sendable {
+    let labels: [String: String]
+    /// The kind's selectable fields (`CacheIndexes.values`); metadata.name
+    /// and metadata.namespace are apart, as most kinds have no others.
+    let fields: [String: String]
+    let name: String
+    let namespace: String
+
+    init(_ object: APIObject, indexes: CacheIndexes) {
+        labels = object.labels
+        fields = indexes.values(object)
+        name = object.name
+        namespace = object.namespace
+    }
+
+    /// Whether `predicate` keeps the state (every state, without one).
+    func kept(by predicate: SelectionPredicate?) -> Bool {
+        guard let predicate else { return true }
+        var all = fields
+        all["metadata.name"] = name
+        if !namespace.isEmpty { all["metadata.namespace"] = namespace }
+        return predicate.matches(labels: labels, fields: all)
     }
 }

@@ -125,7 +125,7 @@ public final class Cacher: ResourceStorage {
         // With selectors the page is filled from what they keep, so the
         // cache hands over everything from `start` on (what holds the
         // value of an indexed field they require, when there is one).
-        let indexed = cache.indexes.pick(options.exactFields)
+        let indexed = cache.indexes.pick(options.filter?.exactFields ?? [:])
         guard let slice = cache.list(prefix: prefix, from: start, at: revision, limit: options.filter == nil ? limit : nil,
                                      indexed: indexed)
         else {
@@ -135,7 +135,7 @@ public final class Cacher: ResourceStorage {
         var page = slice.objects
         var remaining = slice.remaining
         if let filter = options.filter {
-            page = page.filter { filter($0.object) }
+            page = page.filter { $0.attributes.kept(by: filter) }
             remaining = limit.map { max(page.count - $0, 0) } ?? 0
             if let limit, page.count > limit { page.removeLast(page.count - limit) }
         }
@@ -206,7 +206,7 @@ public final class Cacher: ResourceStorage {
         }
         guard cache.isReady else { return try await store.watch(namespace: namespace, name: name, options) }
         return try cache.watch(prefix: prefix, exact: name != nil, from: start, filter: options.filter,
-                               bookmarks: options.bookmarks, indexed: cache.indexes.pick(options.exactFields))
+                               bookmarks: options.bookmarks, indexed: cache.indexes.pick(options.filter?.exactFields ?? [:]))
     }
 
     // MARK: Feeding the cache

@@ -21,6 +21,9 @@ final class WatchCache: Sendable {
         /// The state before this change: nil for ADDED. Lists at an older
         /// revision undo changes with it.
         var previous: APIObject?
+        /// What selectors read of `object` and of `previous`.
+        var attributes: SelectionAttributes
+        var previousAttributes: SelectionAttributes?
         var revision: Int64
         var time: ContinuousClock.Instant
     }
@@ -109,7 +112,7 @@ final class WatchCache: Sendable {
             state.sortedKeys = state.objects.keys.sorted(by: Self.keyOrder)
             state.index = Dictionary(uniqueKeysWithValues: indexes.fields.map { ($0, [:]) })
             for (key, object) in state.objects {
-                Self.reindex(key, from: [:], to: object.indexed, in: &state.index)
+                Self.reindex(key, from: [:], to: indexes.indexedValues(object.attributes), in: &state.index)
             }
             state.changes = []
             state.oldest = revision
@@ -128,7 +131,8 @@ final class WatchCache: Sendable {
         state.withLock { state in
             for (update, changeRevision) in zip(updates, revisions) {
                 let cachedPrevious = state.objects[update.key]
-                let old = cachedPrevious?.indexed ?? [:], new = update.object?.indexed ?? [:]
+                let old = indexes.indexedValues(cachedPrevious?.attributes)
+                let new = indexes.indexedValues(update.object?.attributes)
                 Self.reindex(update.key, from: old, to: new, in: &state.index)
                 // The change's states are parsed at most once, for every
                 // watcher and list that looks inside them.
@@ -138,14 +142,16 @@ final class WatchCache: Sendable {
                     state.objects[update.key] = cached
                     if previous == nil { Self.insert(update.key, into: &state.sortedKeys) }
                     change = Change(type: previous == nil ? .added : .modified, key: update.key, object: cached.object,
-                                    previous: previous, revision: changeRevision, time: now)
+                                    previous: previous, attributes: cached.attributes,
+                                    previousAttributes: cachedPrevious?.attributes, revision: changeRevision, time: now)
                 } else {
-                    guard var gone = previous else { continue }  // a delete of what the list never saw
+                    guard var gone = previous, let goneAttributes = cachedPrevious?.attributes else { continue }  // a delete of what the list never saw
                     state.objects[update.key] = nil
                     Self.remove(update.key, from: &state.sortedKeys)
                     gone.resourceVersion = String(changeRevision)
                     gone.encodings = SharedEncodings()
                     change = Change(type: .deleted, key: update.key, object: gone, previous: previous,
+                                    attributes: goneAttributes, previousAttributes: goneAttributes,
                                     revision: changeRevision, time: now)
                 }
                 state.changes.append(change)
@@ -218,7 +224,7 @@ final class WatchCache: Sendable {
 
     /// Objects under `prefix` in key order, from key `start` on.
     struct Slice {
-        var objects: [(key: String, object: APIObject)]
+        var objects: [(key: String, object: APIObject, attributes: SelectionAttributes)]
         /// How many objects follow the ones returned.
         var remaining: Int
         var revision: Int64
@@ -240,11 +246,15 @@ final class WatchCache: Sendable {
             guard state.ready, at >= state.oldest, at <= state.revision else { return nil }
             // The keys changed since, at their state then: each before its
             // first later change (nil: absent then).
-            var then: [String: APIObject?] = [:]
+            var then: [String: (object: APIObject, attributes: SelectionAttributes)?] = [:]
             for change in state.changes.reversed() {
                 guard change.revision > at else { break }
                 if change.key.hasPrefix(prefix), !Self.keyOrder(change.key, start) {
-                    then.updateValue(change.previous, forKey: change.key)
+                    var past: (object: APIObject, attributes: SelectionAttributes)?
+                    if let previous = change.previous, let attributes = change.previousAttributes {
+                        past = (previous, attributes)
+                    }
+                    then.updateValue(past, forKey: change.key)
                 }
             }
             // The current keys to visit, and those of states then that they
@@ -275,12 +285,16 @@ final class WatchCache: Sendable {
                     slice.remaining = current.endIndex - index + 1
                     return slice
                 }
-                let object: APIObject? = if let past = then[key] { past } else { state.objects[key]?.object }
-                guard let object else { continue }
+                let found: (object: APIObject, attributes: SelectionAttributes)? = if let past = then[key] {
+                    past
+                } else {
+                    state.objects[key].map { ($0.object, $0.attributes) }
+                }
+                guard let found else { continue }
                 if let limit, slice.objects.count >= limit {
                     slice.remaining += 1
                 } else {
-                    slice.objects.append((key, object))
+                    slice.objects.append((key, found.object, found.attributes))
                 }
             }
         }
@@ -384,7 +398,7 @@ final class WatchCache: Sendable {
     /// when `exact`), from `start`. With `indexed` (a value its filter
     /// requires of an indexed field) it is sent only the changes whose
     /// object held that value before or after.
-    func watch(prefix: String, exact: Bool, from start: Start, filter: (@Sendable (APIObject) -> Bool)?,
+    func watch(prefix: String, exact: Bool, from start: Start, filter: SelectionPredicate?,
                bookmarks: Bool, indexed: IndexedValue? = nil) throws -> AsyncStream<StorageWatchEvent> {
         let trigger = indexed.flatMap { indexes.fields.contains($0.field) ? $0 : nil }
         let (stream, continuation) = AsyncStream<StorageWatchEvent>.makeStream()
@@ -403,8 +417,9 @@ final class WatchCache: Sendable {
                 break
             case .state(let endBookmark):
                 for key in Self.keys(state.sortedKeys, prefix: prefix, from: prefix, holding: state.holders(of: trigger)) {
-                    if let object = state.objects[key]?.object {
-                        watcher.send(Change(type: .added, key: key, object: object, previous: nil,
+                    if let cached = state.objects[key] {
+                        watcher.send(Change(type: .added, key: key, object: cached.object, previous: nil,
+                                            attributes: cached.attributes, previousAttributes: nil,
                                             revision: state.revision, time: .now))
                     }
                 }
