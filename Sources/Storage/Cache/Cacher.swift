@@ -287,10 +287,10 @@ public final class Cacher: ResourceStorage {
             after = last
         }
         cache.replace(objects, revision: revision)
-        // The pages' etcd responses and the values decoded from them are
-        // freed now, but glibc keeps their pages: for 10,000 ConfigMaps of
-        // 1 KiB the process held 50 MiB more than without the cache, where
-        // the objects themselves take 24 (scripts/bench-cache-memory).
+        // The pages' etcd responses and the trees decoded from them are
+        // freed now, but glibc keeps their pages until asked (26 MiB for
+        // 10,000 ConfigMaps of 1 KiB, whose bytes the cache keeps in 16:
+        // scripts/bench-cache-memory).
         berth_release_free_memory()
     }
 }
