@@ -183,6 +183,7 @@ class Load:
                 name, call = f"{self.prefix}-{index}-{sequence}", "create"
             else:
                 name, call = own[sequence % len(own)], "patch"
+            sent = time.monotonic()
             try:
                 if call == "create":
                     replica.create_namespaced_config_map(namespace, client.V1ConfigMap(
@@ -194,7 +195,7 @@ class Load:
                 self.record(name, sequence, True)
             except ApiException as error:
                 if error.status == 0:  # the client's name for a TLS failure: no answer at all
-                    self.no_answer(call, name, sequence, "SSLError")
+                    self.no_answer(call, name, sequence, "SSLError", sent)
                     continue
                 if not (error.status >= 500 or error.status == 409 and call == "create"):
                     with self.lock:
@@ -203,19 +204,22 @@ class Load:
                     own.append(name)  # an earlier attempt that timed out had created it
                 self.record(name, sequence, False, error.status)
             except Exception as error:  # no answer: a refused connection, or none in time
-                self.no_answer(call, name, sequence, type(error).__name__)
+                self.no_answer(call, name, sequence, type(error).__name__, sent)
 
-    def no_answer(self, call, name, sequence, error):
+    def no_answer(self, call, name, sequence, error, sent):
         if not self.replica_may_vanish:
+            # When, within the run, it was sent and how long it went unanswered,
+            # to set beside the fault's time and the replicas' logs.
             with self.lock:
-                self.wrong.append(f"{call} {name}: no answer ({error})")
+                self.wrong.append(f"{call} {name}: no answer ({error}) to the request sent "
+                                  f"{sent - self.started:.1f} s into the run, after {time.monotonic() - sent:.1f} s")
         self.record(name, sequence, False, error)
         time.sleep(0.05)
 
     def run(self, seconds, fault):
         threads = [threading.Thread(target=self.writer, args=(i, self.replicas[i % len(self.replicas)]))
                    for i in range(4)]
-        started = time.monotonic()
+        self.started = started = time.monotonic()
         for thread in threads:
             thread.start()
         fault()

@@ -72,4 +72,11 @@ export REPLICAS_WORK=$work REPLICAS_ENDPOINTS=$endpoints REPLICAS_PORTS="${ports
 for member in e1 e2 e3; do
     export "REPLICAS_RESTART_$member=etcd --name $member --data-dir $work/$member --listen-client-urls http://127.0.0.1:${client[$member]} --advertise-client-urls http://127.0.0.1:${client[$member]} --listen-peer-urls http://127.0.0.1:${peer[$member]} --initial-advertise-peer-urls http://127.0.0.1:${peer[$member]} --initial-cluster $cluster --initial-cluster-state existing --initial-cluster-token berth-e2e --log-level error"
 done
-"$python" e2e/replicas.py
+# On failure, what the replicas said of it (the etcd members log errors only).
+"$python" e2e/replicas.py || {
+    for replica in 1 2; do
+        echo "--- the last lines of replica $replica's log" >&2
+        tail -n 40 "$work/berth-$replica.log" >&2
+    done
+    exit 1
+}
