@@ -55,7 +55,10 @@ let package = Package(
             name: "Storage",
             dependencies: ["EtcdClient", "APIMachinery", "CMallocTuning", .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "DequeModule", package: "swift-collections"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           // Encryption at rest: AES-GCM, and AES-CBC from _CryptoExtras.
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         // Resource definitions, strategies and the generic registry store.
         .target(

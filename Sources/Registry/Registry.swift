@@ -24,31 +24,36 @@ public final class Registry: Sendable {
     private let prefix: String
     private let metrics: any MetricsFactory
     private let cachers: Cachers?
+    private let encryption: EncryptionConfiguration?
 
     /// `definitions` are every resource Berth knows, with their storage
     /// versions set; `runtimeConfig` picks those served. The namespace store
     /// exists even when core/v1 is not served, for namespace admission.
     /// `metrics` receives each store's etcd request latencies. With
-    /// `cachers`, every store reads through a watch cache.
+    /// `cachers`, every store reads through a watch cache; with
+    /// `encryption`, the values of the resources it names are encrypted.
     public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
                 runtimeConfig: RuntimeConfig = RuntimeConfig(), schemas: SchemaCatalog,
-                metrics: any MetricsFactory = NOOPMetricsHandler.instance, cachers: Cachers? = nil) throws {
+                metrics: any MetricsFactory = NOOPMetricsHandler.instance, cachers: Cachers? = nil,
+                encryption: EncryptionConfiguration? = nil) throws {
         self.schemas = schemas
         self.client = client
         self.prefix = prefix
         self.metrics = metrics
         self.cachers = cachers
+        self.encryption = encryption
         guard let namespaceDefinition = definitions.first(where: { $0.group.isEmpty && $0.resource == "namespaces" }) else {
             preconditionFailure("the registry needs core/v1 namespaces")
         }
         let namespaces = ResourceStore(definition: namespaceDefinition, client: client, prefix: prefix, metrics: metrics,
                                        admission: NamespaceDeletion(cache: namespaceCache), schemas: schemas,
-                                       cachers: cachers)
+                                       cachers: cachers, encryption: encryption)
         let lifecycle = NamespaceLifecycle(namespaces: namespaces, cache: namespaceCache)
         builtin = try runtimeConfig.served(definitions).map { definition in
             definition.resource == "namespaces" && definition.group.isEmpty ? namespaces
                 : ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics,
-                                admission: definition.namespaced ? lifecycle : nil, schemas: schemas, cachers: cachers)
+                                admission: definition.namespaced ? lifecycle : nil, schemas: schemas, cachers: cachers,
+                                encryption: encryption)
         }
         self.namespaces = namespaces
         namespaceAdmission = lifecycle
@@ -76,7 +81,7 @@ public final class Registry: Sendable {
     public func makeStore(_ definition: ResourceDefinition, schema: any ObjectSchema,
                           admission: (any Admission)?) -> ResourceStore {
         ResourceStore(definition: definition, client: client, prefix: prefix, metrics: metrics, admission: admission,
-                      schema: schema, cachers: cachers)
+                      schema: schema, cachers: cachers, encryption: encryption)
     }
 
     public var stores: [ResourceStore] { served.stores }

@@ -26,12 +26,14 @@ public final class ResourceStore: Sendable {
 
     public init(definition: ResourceDefinition, client: EtcdClient, prefix: String,
                 metrics: any MetricsFactory = NOOPMetricsHandler.instance, admission: (any Admission)? = nil,
-                schemas: SchemaCatalog? = nil, schema: (any ObjectSchema)? = nil, cachers: Cachers? = nil) {
+                schemas: SchemaCatalog? = nil, schema: (any ObjectSchema)? = nil, cachers: Cachers? = nil,
+                encryption: EncryptionConfiguration? = nil) {
         self.definition = definition
         self.schema = schema ?? schemas.flatMap { KindSchema(catalog: $0, kind: definition.groupVersionKind) }
         let etcdStore = Store(client: client, resource: definition.groupResource,
                               keys: ResourceKeys(prefix: prefix, resourcePath: definition.storagePath,
                                                  namespaced: definition.namespaced),
+                              transformer: encryption?.transformer(for: definition.groupResource) ?? IdentityTransformer(),
                               metrics: EtcdRequestMetrics(resource: definition.groupResource, factory: metrics))
         self.etcdStore = etcdStore
         self.storage = StorageStatuses(storage: cachers?.decorate(etcdStore, indexes: Self.cacheIndexes(definition)) ?? etcdStore)

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import Registry
 import ServiceLifecycle
+import Storage
 
 /// `berth serve`: the Kubernetes API over etcd. Without --etcd-servers it
 /// starts its own etcd (the embedded default) under --data-dir and stops it
@@ -61,6 +62,8 @@ struct Serve: AsyncParsableCommand {
     var watchCacheSizes = ""
     @Option(help: "RESOURCE.GROUP=VERSION: store new writes of a resource at VERSION instead of its default storage version (repeatable; configmaps=v1, horizontalpodautoscalers.autoscaling=v1).")
     var storageVersion: [String] = []
+    @Option(help: "An apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources whose values are encrypted in etcd, and with which providers and keys (identity, aescbc, aesgcm).")
+    var encryptionProviderConfig: String?
 
     func validate() throws {
         if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
@@ -84,6 +87,8 @@ struct Serve: AsyncParsableCommand {
             _ = try apiOptions(directory: dataDir).definitions()
         } catch let error as RuntimeConfig.ParseError {
             throw ValidationError(error.description)
+        } catch let error as EncryptionConfigurationError {
+            throw ValidationError("--encryption-provider-config: \(error)")
         }
     }
 
@@ -113,6 +118,7 @@ struct Serve: AsyncParsableCommand {
         options.storageVersions = try StorageVersionOverrides(parsing: storageVersion)
         options.watchCache = watchCache
         options.watchCacheSizes = try Self.watchCacheSizes(watchCacheSizes)
+        options.encryption = try encryptionProviderConfig.map(EncryptionConfiguration.load(path:))
         return options
     }
 

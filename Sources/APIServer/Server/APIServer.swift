@@ -50,7 +50,8 @@ public final class APIServer: Sendable {
                                 metrics: metrics.factory,
                                 cachers: options.watchCache
                                     ? Cachers(client: client, prefix: options.etcdPrefix, sizes: options.watchCacheSizes,
-                                              metrics: metrics.factory) : nil)
+                                              metrics: metrics.factory) : nil,
+                                encryption: options.encryption)
         let version = Self.kubernetesVersion
         servedAPI = ServedAPICache(registry: registry, routing: routing, kubernetesVersion: "v\(version.major).\(version.minor).\(version.patch)")
         let directory = options.dataDirectory

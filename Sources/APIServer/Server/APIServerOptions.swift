@@ -1,5 +1,6 @@
 import APIMachinery
 import Registry
+import Storage
 
 /// How `berth serve` runs the API server; flag names follow kube-apiserver.
 public struct APIServerOptions: Sendable {
@@ -51,6 +52,9 @@ public struct APIServerOptions: Sendable {
     public var watchCacheSizes: [GroupResource: Int] = [:]
     /// --storage-version: storage versions other than the built-in ones.
     public var storageVersions = StorageVersionOverrides()
+    /// --encryption-provider-config: how the values of the resources it
+    /// names are encrypted at rest; nil stores every value as it is.
+    public var encryption: EncryptionConfiguration?
 
     /// Every built-in resource, at the storage versions these options set.
     public func definitions() throws -> [ResourceDefinition] {

@@ -1,0 +1,98 @@
+import _CryptoExtras
+import Crypto
+import Foundation
+
+/// One provider of an EncryptionConfiguration with one key, as
+/// kube-apiserver's envelope-free providers store values: the prefix
+/// `k8s:enc:<provider>:v1:<key name>:`, then the provider's own layout.
+/// Values move between Berth and kube-apiserver both ways.
+protocol EncryptionProvider: Sendable {
+    /// What a value written with this provider and key begins with ("" for identity).
+    var prefix: [UInt8] { get }
+    /// The value after the prefix; `key` is the etcd key, which
+    /// authenticating providers bind the value to.
+    func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8]
+    func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8]
+}
+
+/// Why a stored value cannot be read, in kube-apiserver's words.
+struct EncryptionError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Every encrypted value begins so, whatever its provider.
+let encryptedValuePrefix = Array("k8s:enc:".utf8)
+
+/// Values as they are: reads refuse what a provider encrypted.
+struct IdentityProvider: EncryptionProvider {
+    var prefix: [UInt8] { [] }
+    func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] { data }
+    func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
+        if sealed.starts(with: encryptedValuePrefix) {
+            throw EncryptionError("identity transformer tried to read encrypted data")
+        }
+        return Array(sealed)
+    }
+}
+
+/// aescbc: a random 16-byte IV, then AES-CBC of the value with PKCS#7
+/// padding (kube's cbcTransformer). Nothing authenticates it.
+struct AESCBCProvider: EncryptionProvider {
+    let prefix: [UInt8]
+    let secret: [UInt8]
+
+    init(keyName: String, secret: [UInt8]) {
+        prefix = Array("k8s:enc:aescbc:v1:\(keyName):".utf8)
+        self.secret = secret
+    }
+
+    func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
+        let iv = randomBytes(16)
+        return iv + Array(try AES._CBC.encrypt(data, using: SymmetricKey(data: secret), iv: AES._CBC.IV(ivBytes: iv)))
+    }
+
+    func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
+        guard sealed.count >= 16 else { throw EncryptionError("the stored data was shorter than the required size") }
+        let body = sealed.dropFirst(16)
+        guard !body.isEmpty, body.count % 16 == 0 else { throw EncryptionError("the stored data is not a multiple of the block size") }
+        do {
+            return Array(try AES._CBC.decrypt(body, using: SymmetricKey(data: secret), iv: AES._CBC.IV(ivBytes: sealed.prefix(16))))
+        } catch {
+            throw EncryptionError("invalid padding on input")
+        }
+    }
+}
+
+/// aesgcm: a random 12-byte nonce, then AES-GCM of the value with its
+/// 16-byte tag, the etcd key as additional data (kube's gcm transformer), so
+/// a value copied under another key does not open.
+struct AESGCMProvider: EncryptionProvider {
+    let prefix: [UInt8]
+    let secret: [UInt8]
+
+    init(keyName: String, secret: [UInt8]) {
+        prefix = Array("k8s:enc:aesgcm:v1:\(keyName):".utf8)
+        self.secret = secret
+    }
+
+    func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
+        let box = try AES.GCM.seal(data, using: SymmetricKey(data: secret), nonce: AES.GCM.Nonce(data: randomBytes(12)), authenticating: key)
+        return Array(box.nonce) + Array(box.ciphertext) + Array(box.tag)
+    }
+
+    func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
+        guard sealed.count >= 12 + 16 else { throw EncryptionError("the stored data was shorter than the required size") }
+        do {
+            let box = try AES.GCM.SealedBox(combined: Data(sealed))
+            return Array(try AES.GCM.open(box, using: SymmetricKey(data: secret), authenticating: key))
+        } catch {
+            throw EncryptionError("cipher: message authentication failed")
+        }
+    }
+}
+
+func randomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+}
