@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
     var watchCacheSizes = ""
     @Option(help: "RESOURCE.GROUP=VERSION: store new writes of a resource at VERSION instead of its default storage version (repeatable; configmaps=v1, horizontalpodautoscalers.autoscaling=v1).")
     var storageVersion: [String] = []
-    @Option(help: "An apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources whose values are encrypted in etcd, and with which providers and keys (identity, aescbc, aesgcm).")
+    @Option(help: "An apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources whose values are encrypted in etcd, and with which providers and keys (identity, aescbc, aesgcm, secretbox).")
     var encryptionProviderConfig: String?
 
     func validate() throws {

@@ -67,6 +67,41 @@ import TestSupport
         #expect(try await transformer.transformToStorage(plain, key: Self.etcdKey) != stored)
     }
 
+    /// Values other implementations made in kube's layouts
+    /// (EncryptionVectors.swift, from Fixtures/encryption-vectors.py) read back.
+    @Test(arguments: ["aescbc", "aesgcm", "secretbox"])
+    func valuesMadeByOtherImplementationsReadBack(provider: String) async throws {
+        let transformer = try Self.configuration("  - \(provider): {keys: [{name: key1, secret: \"\(Self.encodedSecret)\"}]}")
+            .transformer(for: Self.secrets)
+        let value = [
+            "aescbc": EncryptionVectors.aescbc, "aesgcm": EncryptionVectors.aesgcm, "secretbox": EncryptionVectors.secretbox,
+        ][provider]!
+        let stored = Array(try #require(Data(base64Encoded: value)))
+        let plain = Array(try #require(Data(base64Encoded: EncryptionVectors.plain)))
+        let read = try await transformer.transformFromStorage(stored, key: Array(EncryptionVectors.etcdKey.utf8))
+        #expect(read.data == plain && !read.stale)
+        // What Berth writes, it reads, and it is not the plain text.
+        let written = try await transformer.transformToStorage(plain, key: Self.etcdKey)
+        #expect(written.starts(with: Array("k8s:enc:\(provider):v1:key1:".utf8)) && !written.contains(plain))
+        #expect(try await transformer.transformFromStorage(written, key: Self.etcdKey).data == plain)
+    }
+
+    @Test func secretboxRefusesATamperedValue() async throws {
+        let transformer = try Self.configuration("  - secretbox: {keys: [{name: key1, secret: \"\(Self.encodedSecret)\"}]}")
+            .transformer(for: Self.secrets)
+        var stored = Array(try #require(Data(base64Encoded: EncryptionVectors.secretbox)))
+        stored[stored.count - 1] ^= 1
+        await #expect { _ = try await transformer.transformFromStorage(stored, key: Self.etcdKey) } throws: {
+            "\($0)" == "output array was not large enough for encryption"
+        }
+        // Every length a message may have, against blocks of 16 and 64.
+        for count in [0, 1, 15, 16, 17, 63, 64, 65, 200] {
+            let plain = (0..<count).map { UInt8(truncatingIfNeeded: $0 * 7) }
+            let written = try await transformer.transformToStorage(plain, key: Self.etcdKey)
+            #expect(try await transformer.transformFromStorage(written, key: Self.etcdKey).data == plain)
+        }
+    }
+
     @Test func aesgcmBindsTheValueToItsKeyAndRefusesATamperedOne() async throws {
         let transformer = try Self.configuration("  - aesgcm: {keys: [{name: k, secret: \"\(Self.encodedSecret)\"}]}")
             .transformer(for: Self.secrets)
@@ -142,8 +177,9 @@ import TestSupport
             "resources[0].providers[0]: Invalid value: \"identity,aescbc\": more than one provider specified in a single element"))
         #expect(problem("  - identity: {}", resources: "[secrets, secrets]") ==
             #"resources[0].resources[1]: Duplicate value: "secrets""#)
-        #expect(problem("  - secretbox: {keys: [{name: k, secret: \"\(Self.encodedSecret)\"}]}").hasPrefix(
-            "resources[0].providers[0].secretbox: Unsupported value"))
+        #expect(problem("  - secretbox: {keys: [{name: k, secret: \"\(Data(Array(repeating: 1, count: 16)).base64EncodedString())\"}]}") ==
+            #"resources[0].providers[0].secretbox.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 16, expected one of [32]"#)
+        #expect(problem("  - kms: {name: plugin}").hasPrefix("resources[0].providers[0].kms: Unsupported value"))
         #expect(problem("  - aescbc: {keys: [{name: \"a:b\", secret: \"\(Self.encodedSecret)\"}]}") ==
             #"resources[0].providers[0].aescbc.keys[0].name: Invalid value: "a:b": key name must not contain ":""#)
         #expect(throws: EncryptionConfigurationError.self) {

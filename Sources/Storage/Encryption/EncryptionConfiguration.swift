@@ -4,7 +4,8 @@ import Foundation
 /// --encryption-provider-config: an apiserver.config.k8s.io/v1
 /// EncryptionConfiguration, as kube-apiserver reads it. Each rule names
 /// resources ("secrets", "deployments.apps", "*.apps" for a group, "*." for
-/// the core group, "*.*" for all) and the providers their values go through:
+/// the core group, "*.*" for all) and the providers their values go through
+/// (identity, aescbc, aesgcm, secretbox):
 /// the first provider's first key writes, and every key of every provider
 /// reads the values that carry its prefix, so keys can be rotated and
 /// values moved to and from plain text. A resource no rule names is stored
@@ -88,8 +89,12 @@ public struct EncryptionConfiguration: Sendable {
                 name, secret -> any EncryptionProvider in
                 kind == "aescbc" ? AESCBCProvider(keyName: name, secret: secret) : AESGCMProvider(keyName: name, secret: secret)
             }
-        case "secretbox", "kms":
-            problems.append("\(path).\(kind): Unsupported value: Berth does not implement the \(kind) provider yet: supported values: \"aescbc\", \"aesgcm\", \"identity\"")
+        case "secretbox":
+            return keys(element[kind]?["keys"], at: "\(path).secretbox.keys", lengths: [32], problems: &problems).map {
+                SecretBoxProvider(keyName: $0.name, secret: $0.secret)
+            }
+        case "kms":
+            problems.append("\(path).kms: Unsupported value: Berth has no KMS plugin support: supported values: \"aescbc\", \"aesgcm\", \"secretbox\", \"identity\"")
             return []
         default:
             problems.append("\(path): Invalid value: \"\(kind)\": provider does not contain any of the expected providers: KMS, secretbox, aesgcm, aescbc, identity")

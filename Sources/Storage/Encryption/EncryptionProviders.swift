@@ -92,6 +92,34 @@ struct AESGCMProvider: EncryptionProvider {
     }
 }
 
+/// secretbox: a random 24-byte nonce, then NaCl's secretbox of the value
+/// (its Poly1305 tag, then the XSalsa20 ciphertext), as kube's
+/// secretboxTransformer writes it. The key is 32 bytes.
+struct SecretBoxProvider: EncryptionProvider {
+    let prefix: [UInt8]
+    let secret: [UInt8]
+
+    init(keyName: String, secret: [UInt8]) {
+        prefix = Array("k8s:enc:secretbox:v1:\(keyName):".utf8)
+        self.secret = secret
+    }
+
+    func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
+        let nonce = randomBytes(SecretBox.nonceSize)
+        return nonce + SecretBox.seal(data, nonce: nonce, key: secret)
+    }
+
+    func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
+        guard sealed.count >= SecretBox.nonceSize + SecretBox.tagSize else {
+            throw EncryptionError("the stored data was shorter than the required size")
+        }
+        guard let opened = SecretBox.open(sealed.dropFirst(SecretBox.nonceSize), nonce: Array(sealed.prefix(SecretBox.nonceSize)),
+                                          key: secret)
+        else { throw EncryptionError("output array was not large enough for encryption") }
+        return opened
+    }
+}
+
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
     return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
