@@ -15,6 +15,19 @@ protocol EncryptionProvider: Sendable {
     func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8]
 }
 
+/// A provider with a secret of its own, whose values carry its name and
+/// the key's: `k8s:enc:<name>:v1:<key name>:`.
+protocol KeyedEncryptionProvider: EncryptionProvider {
+    static var name: String { get }
+    init(prefix: [UInt8], secret: [UInt8])
+}
+
+extension KeyedEncryptionProvider {
+    init(keyName: String, secret: [UInt8]) {
+        self.init(prefix: Array("k8s:enc:\(Self.name):v1:\(keyName):".utf8), secret: secret)
+    }
+}
+
 /// Why a stored value cannot be read, in kube-apiserver's words.
 struct EncryptionError: Error, CustomStringConvertible {
     let description: String
@@ -38,14 +51,10 @@ struct IdentityProvider: EncryptionProvider {
 
 /// aescbc: a random 16-byte IV, then AES-CBC of the value with PKCS#7
 /// padding (kube's cbcTransformer). Nothing authenticates it.
-struct AESCBCProvider: EncryptionProvider {
+struct AESCBCProvider: KeyedEncryptionProvider {
+    static let name = "aescbc"
     let prefix: [UInt8]
     let secret: [UInt8]
-
-    init(keyName: String, secret: [UInt8]) {
-        prefix = Array("k8s:enc:aescbc:v1:\(keyName):".utf8)
-        self.secret = secret
-    }
 
     func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
         let iv = randomBytes(16)
@@ -67,14 +76,10 @@ struct AESCBCProvider: EncryptionProvider {
 /// aesgcm: a random 12-byte nonce, then AES-GCM of the value with its
 /// 16-byte tag, the etcd key as additional data (kube's gcm transformer), so
 /// a value copied under another key does not open.
-struct AESGCMProvider: EncryptionProvider {
+struct AESGCMProvider: KeyedEncryptionProvider {
+    static let name = "aesgcm"
     let prefix: [UInt8]
     let secret: [UInt8]
-
-    init(keyName: String, secret: [UInt8]) {
-        prefix = Array("k8s:enc:aesgcm:v1:\(keyName):".utf8)
-        self.secret = secret
-    }
 
     func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
         let box = try AES.GCM.seal(data, using: SymmetricKey(data: secret), nonce: AES.GCM.Nonce(data: randomBytes(12)), authenticating: key)
@@ -95,14 +100,10 @@ struct AESGCMProvider: EncryptionProvider {
 /// secretbox: a random 24-byte nonce, then NaCl's secretbox of the value
 /// (its Poly1305 tag, then the XSalsa20 ciphertext), as kube's
 /// secretboxTransformer writes it. The key is 32 bytes.
-struct SecretBoxProvider: EncryptionProvider {
+struct SecretBoxProvider: KeyedEncryptionProvider {
+    static let name = "secretbox"
     let prefix: [UInt8]
     let secret: [UInt8]
-
-    init(keyName: String, secret: [UInt8]) {
-        prefix = Array("k8s:enc:secretbox:v1:\(keyName):".utf8)
-        self.secret = secret
-    }
 
     func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
         let nonce = randomBytes(SecretBox.nonceSize)
