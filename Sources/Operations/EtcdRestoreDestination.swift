@@ -10,8 +10,11 @@ import Storage
 public struct EtcdRestoreDestination: RestoreDestination {
     let stores: [String: ResourceStore]
 
-    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition]) throws {
-        stores = Dictionary(try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: nil).all
+    /// With `encryption`, objects are written encrypted as `berth serve` would.
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
+                encryption: EncryptionConfiguration? = nil) throws {
+        stores = Dictionary(try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: nil,
+                                               encryption: encryption).all
             .map { ($0.name, $0.store) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -22,6 +22,11 @@ public enum LogicalBackup {
         /// At the preferred served version instead of the storage version.
         public var asServed = false
         public var yaml = false
+        /// How stored values are read (`berth serve`'s configuration).
+        public var encryption: EncryptionConfiguration?
+        /// Write the objects of resources `encryption` encrypts, in plain
+        /// text; without it such a backup is refused.
+        public var plaintext = false
         public init() {}
     }
 
@@ -60,7 +65,16 @@ public enum LogicalBackup {
     public static func write(client: EtcdClient, prefix: String, definitions: [ResourceDefinition],
                              served: [ResourceDefinition], options: Options, to file: String,
                              progress: (_ objects: Int, _ bytes: Int) -> Void = { _, _ in }) async throws -> Manifest {
-        let targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: options.resources)
+        let targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: options.resources,
+                                         encryption: options.encryption)
+        // A logical backup holds objects, not etcd's values: what is
+        // encrypted at rest would lie in it in plain text.
+        let encrypted = targets.all.filter { options.encryption?.encrypts($0.store.definition.groupResource) == true }.map(\.name)
+        if !encrypted.isEmpty && !options.plaintext {
+            throw OperationFailure(description: "\(encrypted.joined(separator: ", ")) \(encrypted.count == 1 ? "is" : "are") encrypted at rest, "
+                + "and a logical backup would hold \(encrypted.count == 1 ? "its" : "their") objects in plain text: pass --plaintext to "
+                + "write them so, leave them out with --resource, or take a snapshot (berth backup snapshot), which keeps them encrypted")
+        }
         var manifest = Manifest(revision: 0, created: ISO8601DateFormatter().string(from: Date()),
                                 format: options.yaml ? "yaml" : "json", versions: options.asServed ? "served" : "storage",
                                 resources: [], entries: [])

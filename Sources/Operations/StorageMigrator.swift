@@ -46,11 +46,14 @@ public struct StorageMigrator: Sendable {
     public var writesInFlight = 32
 
     /// `definitions` as `berth serve` has them (with --storage-version
-    /// applied); `resources` the RESOURCE.GROUP names to migrate, nil for all.
-    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?) throws {
+    /// applied); `resources` the RESOURCE.GROUP names to migrate, nil for all;
+    /// `encryption` as `berth serve` has it.
+    public init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?,
+                encryption: EncryptionConfiguration? = nil) throws {
         self.client = client
         self.prefix = ResourceKeys(prefix: prefix, resourcePath: "", namespaced: false).prefix
-        targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: resources).all
+        targets = try StorageTargets(client: client, prefix: prefix, definitions: definitions, resources: resources,
+                                     encryption: encryption).all
     }
 
     /// Migrates each resource in turn; `dryRun` reports what would be

@@ -14,7 +14,10 @@ public struct UnknownResource: Error, CustomStringConvertible {
 struct StorageTargets {
     let all: [(name: String, store: ResourceStore)]
 
-    init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?) throws {
+    /// With `encryption`, each store reads and writes through the
+    /// providers it names for its resource, as `berth serve` does.
+    init(client: EtcdClient, prefix: String, definitions: [ResourceDefinition], resources: [String]?,
+         encryption: EncryptionConfiguration? = nil) throws {
         var storages: [String: [ResourceDefinition]] = [:]
         var order: [String] = []
         for definition in definitions {
@@ -31,7 +34,8 @@ struct StorageTargets {
             let sharing = storages[path]!
             let writer = sharing.first { $0.groupVersion == $0.storageVersion } ?? sharing[0]
             if let resources, Set(sharing.map(\.groupResource.description)).isDisjoint(with: resources) { return nil }
-            return (writer.groupResource.description, ResourceStore(definition: writer, client: client, prefix: prefix))
+            return (writer.groupResource.description,
+                    ResourceStore(definition: writer, client: client, prefix: prefix, encryption: encryption))
         }
     }
 }

@@ -7,11 +7,12 @@ public protocol ValueTransformer: Sendable {
     func transformFromStorage(_ data: [UInt8], key: [UInt8]) async throws -> (data: [UInt8], stale: Bool)
 }
 
-/// Stores values as the codec wrote them.
+/// Stores values as the codec wrote them, and refuses to read one that an
+/// encryption provider wrote (it needs --encryption-provider-config).
 public struct IdentityTransformer: ValueTransformer {
     public init() {}
     public func transformToStorage(_ data: [UInt8], key: [UInt8]) async throws -> [UInt8] { data }
     public func transformFromStorage(_ data: [UInt8], key: [UInt8]) async throws -> (data: [UInt8], stale: Bool) {
-        (data, false)
+        (try IdentityProvider().open(data[...], key: key), false)
     }
 }

@@ -53,6 +53,9 @@ struct Backup: AsyncParsableCommand {
         @Option(help: "json or yaml.")
         var format: Format = .json
         @OptionGroup var storageVersions: StorageVersionOptions
+        @OptionGroup var encryption: EncryptionOptions
+        @Flag(help: "Write the objects of resources --encryption-provider-config encrypts, in plain text (refused otherwise).")
+        var plaintext = false
 
         func validate() throws {
             try etcd.requireServers()
@@ -60,6 +63,8 @@ struct Backup: AsyncParsableCommand {
 
         func run() async throws {
             var options = LogicalBackup.Options()
+            options.encryption = try encryption.configuration()
+            options.plaintext = plaintext
             options.resources = resources.isEmpty ? nil : resources
             options.namespace = namespace
             options.asServed = versions == .served

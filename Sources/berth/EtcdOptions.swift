@@ -1,6 +1,7 @@
 import ArgumentParser
 import EtcdClient
 import Registry
+import Storage
 
 /// The etcd flags every subcommand shares, named as kube-apiserver names them.
 struct EtcdOptions: ParsableArguments {
@@ -45,6 +46,23 @@ struct StorageVersionOptions: ParsableArguments {
             return try StorageVersionOverrides(parsing: storageVersion).apply(to: BuiltinResources.definitions())
         } catch let error as RuntimeConfig.ParseError {
             throw ValidationError(error.description)
+        }
+    }
+}
+
+/// --encryption-provider-config, for berth serve and the operator tools
+/// alike: a tool that reads or writes etcd must see values as the server
+/// stores them.
+struct EncryptionOptions: ParsableArguments {
+    @Option(help: "An apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources whose values are encrypted in etcd, and with which providers and keys (identity, aescbc, aesgcm, secretbox).")
+    var encryptionProviderConfig: String?
+
+    /// The configuration, read and checked; nil without the flag.
+    func configuration() throws -> EncryptionConfiguration? {
+        do {
+            return try encryptionProviderConfig.map(EncryptionConfiguration.load(path:))
+        } catch let error as EncryptionConfigurationError {
+            throw ValidationError("--encryption-provider-config: \(error)")
         }
     }
 }

@@ -24,6 +24,7 @@ struct Migrate: AsyncParsableCommand {
     @Flag(help: "Report what would be rewritten; write nothing.")
     var dryRun = false
     @OptionGroup var storageVersions: StorageVersionOptions
+    @OptionGroup var encryption: EncryptionOptions
     @Option(name: [.customShort("o"), .long], help: "text or json.")
     var output: ReportFormat = .text
     @Option(help: "Objects read from etcd at a time; progress is checkpointed after each page.")
@@ -42,7 +43,7 @@ struct Migrate: AsyncParsableCommand {
         var migrator: StorageMigrator
         do {
             migrator = try StorageMigrator(client: client, prefix: etcd.etcdPrefix, definitions: definitions,
-                                           resources: all ? nil : resources)
+                                           resources: all ? nil : resources, encryption: try encryption.configuration())
         } catch let error as UnknownResource {
             throw ValidationError(error.description)
         }

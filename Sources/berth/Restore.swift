@@ -27,11 +27,15 @@ struct Restore: ParsableCommand {
         @Flag(help: "Say what would happen; write nothing.")
         var dryRun = false
         @OptionGroup var storageVersions: StorageVersionOptions
+        @OptionGroup var encryption: EncryptionOptions
         @Option(name: [.customShort("o"), .long], help: "text or json.")
         var output: ReportFormat = .text
 
         func validate() throws {
             if kubeconfig == nil { try etcd.requireServers() }
+            if kubeconfig != nil && encryption.encryptionProviderConfig != nil {
+                throw ValidationError("--encryption-provider-config is for a restore into etcd; through the API the server encrypts")
+            }
             if kubeconfig != nil && etcd.etcdServers != nil {
                 throw ValidationError("give --etcd-servers or --kubeconfig, not both")
             }
@@ -56,7 +60,8 @@ struct Restore: ParsableCommand {
                         + (try await CustomResourceDefinitions.stored(client: client, prefix: etcd.etcdPrefix))
                         + (try LogicalRestore.customResourceDefinitions(in: file))
                     report = try await restore(into: EtcdRestoreDestination(client: client, prefix: etcd.etcdPrefix,
-                                                                            definitions: definitions))
+                                                                            definitions: definitions,
+                                                                            encryption: try encryption.configuration()))
                 }
             } catch let failure as OperationFailure {
                 throw ValidationError(failure.description)

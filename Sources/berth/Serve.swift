@@ -62,8 +62,7 @@ struct Serve: AsyncParsableCommand {
     var watchCacheSizes = ""
     @Option(help: "RESOURCE.GROUP=VERSION: store new writes of a resource at VERSION instead of its default storage version (repeatable; configmaps=v1, horizontalpodautoscalers.autoscaling=v1).")
     var storageVersion: [String] = []
-    @Option(help: "An apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources whose values are encrypted in etcd, and with which providers and keys (identity, aescbc, aesgcm, secretbox).")
-    var encryptionProviderConfig: String?
+    @OptionGroup var encryption: EncryptionOptions
 
     func validate() throws {
         if (tlsCertFile == nil) != (tlsPrivateKeyFile == nil) {
@@ -87,8 +86,6 @@ struct Serve: AsyncParsableCommand {
             _ = try apiOptions(directory: dataDir).definitions()
         } catch let error as RuntimeConfig.ParseError {
             throw ValidationError(error.description)
-        } catch let error as EncryptionConfigurationError {
-            throw ValidationError("--encryption-provider-config: \(error)")
         }
     }
 
@@ -118,7 +115,7 @@ struct Serve: AsyncParsableCommand {
         options.storageVersions = try StorageVersionOverrides(parsing: storageVersion)
         options.watchCache = watchCache
         options.watchCacheSizes = try Self.watchCacheSizes(watchCacheSizes)
-        options.encryption = try encryptionProviderConfig.map(EncryptionConfiguration.load(path:))
+        options.encryption = try encryption.configuration()
         return options
     }
 

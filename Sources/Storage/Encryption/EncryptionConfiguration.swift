@@ -140,13 +140,18 @@ public struct EncryptionConfiguration: Sendable {
     /// group's ("*.group"; "*." for the core group), else "*.*"'s, else
     /// values as they are.
     public func transformer(for resource: GroupResource) -> any ValueTransformer {
+        rule(for: resource).map { EncryptingTransformer(providers: $0.providers) } ?? IdentityTransformer()
+    }
+
+    /// Whether new values of `resource` are written encrypted.
+    public func encrypts(_ resource: GroupResource) -> Bool {
+        guard let writer = rule(for: resource)?.providers.first else { return false }
+        return !writer.prefix.isEmpty
+    }
+
+    private func rule(for resource: GroupResource) -> Rule? {
         let names = [resource.description, "*.\(resource.group)", "*.*"]
-        for name in names {
-            if let rule = rules.first(where: { $0.resources.contains(name) }) {
-                return EncryptingTransformer(providers: rule.providers)
-            }
-        }
-        return IdentityTransformer()
+        return names.lazy.compactMap { name in rules.first { $0.resources.contains(name) } }.first
     }
 }
 
