@@ -82,7 +82,9 @@ public struct StorageMigrator: Sendable {
             let page = try await store.etcdStore.scan(after: checkpoint.lastKey, limit: pageSize)
             // The page's rewrites run side by side; the checkpoint moves only
             // once all of them are done, so a stop never skips an object.
-            let outcomes = try await page.objects.concurrentMap(limit: writesInFlight) { try await store.migrate($0.object, dryRun: dryRun) }
+            let outcomes = try await page.objects.concurrentMap(limit: writesInFlight) {
+                try await store.migrate($0.object, stale: page.stale.contains($0.key), dryRun: dryRun)
+            }
             for outcome in outcomes {
                 checkpoint.report.found += 1
                 switch outcome {

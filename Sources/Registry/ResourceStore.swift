@@ -385,20 +385,25 @@ public final class ResourceStore: Sendable {
     /// MODIFIED event with a new resourceVersion (and an event's TTL starts
     /// again, as after any update). The write is guarded by the value's
     /// mod_revision; a value changed meanwhile is re-read and converted again,
-    /// never overwritten with what was read before. `dryRun` only says what
+    /// never overwritten with what was read before. A value that is `stale`
+    /// (an older encryption key wrote it) is rewritten at any version, so
+    /// that it is encrypted with the current key. `dryRun` only says what
     /// would happen.
-    public func migrate(_ scanned: APIObject, dryRun: Bool = false) async throws -> MigrationOutcome {
-        if scanned.apiVersion == definition.storageVersion { return .current }
+    public func migrate(_ scanned: APIObject, stale: Bool = false, dryRun: Bool = false) async throws -> MigrationOutcome {
+        if scanned.apiVersion == definition.storageVersion && !stale { return .current }
         if dryRun { return .rewritten(conflicts: 0) }
         let key = ObjectKey(namespace: scoped(scanned.namespace), name: scanned.name)
         var attempts = 0
         var current = false
         do {
-            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try await hub(scanned)), cached: scanned) { stored in
+            // A stale value is read again rather than taken as scanned: the
+            // store rewrites what it reads as stale even when nothing changes.
+            _ = try await storage.guaranteedUpdate(key, ttl: strategy.timeToLive(try await hub(scanned)),
+                                                   cached: stale ? nil : scanned) { stored in
                 attempts += 1
                 guard let stored else { throw APIError.notFound(resource, key.name) }
-                current = stored.apiVersion == definition.storageVersion
-                return current ? stored : try await storable(hub(stored))
+                current = stored.apiVersion == definition.storageVersion && !stale
+                return stored.apiVersion == definition.storageVersion ? stored : try await storable(hub(stored))
             }
         } catch let error as APIError where error.reason == .notFound {
             return .gone

@@ -41,7 +41,7 @@ public final class Store: ResourceStorage {
         guard object.resourceVersion.isEmpty else {
             throw StorageError(.invalidObject, key, "resourceVersion should not be set on objects to be created")
         }
-        let data = try await encode(object, key: key)
+        let data = try await seal(try encode(object, key: key), key: key)
         let lease = try await leaseID(ttl: ttl)
         let response = try await etcd(.create) {
             try await client.txn(TxnRequest(compare: [.absent(key.bytes)],
@@ -167,16 +167,23 @@ public final class Store: ResourceStorage {
     /// are (storage migration, backup). Read at `revision` (0: the newest);
     /// `revision` in the answer is the one read at, to pin the next pages
     /// to. `more` says whether keys follow. A compacted revision is 410 Gone.
+    /// `stale` holds the keys whose value an older encryption key or
+    /// provider wrote (a rewrite encrypts them with the current one).
     public func scan(after key: String?, limit: Int, revision: Int64 = 0) async throws
-        -> (objects: [(key: String, object: APIObject)], more: Bool, revision: Int64) {
+        -> (objects: [(key: String, object: APIObject)], more: Bool, revision: Int64, stale: Set<String>) {
         let prefix = keys.resourcePrefix
         var request = RangeRequest(key: key.map { Array($0.utf8) + [0] } ?? prefix.bytes,
                                    rangeEnd: Keys.prefixEnd(prefix.bytes), revision: revision)
         request.limit = Int64(limit)
         let response = try await etcd(.list) { try await client.range(request) }
         var objects: [(key: String, object: APIObject)] = []
-        for kv in response.kvs { objects.append((String(decoding: kv.key, as: UTF8.self), try await decode(kv))) }
-        return (objects, response.more, revision == 0 ? response.header.revision : revision)
+        var stale: Set<String> = []
+        for kv in response.kvs {
+            let key = String(decoding: kv.key, as: UTF8.self), stored = try await decodeWithData(kv)
+            objects.append((key, stored.object))
+            if stored.stale { stale.insert(key) }
+        }
+        return (objects, response.more, revision == 0 ? response.header.revision : revision, stale)
     }
 
     // MARK: Update
@@ -186,6 +193,8 @@ public final class Store: ResourceStorage {
     /// key has not changed meanwhile (a Txn on mod_revision); otherwise the
     /// current state is re-read and `update` runs again. An update that
     /// changes nothing writes nothing and keeps the resourceVersion.
+    /// A value an older encryption key wrote is written again even when
+    /// nothing changes, so that it ends up under the current key.
     /// `cached`, as kube's cachedExistingObject, is a copy the caller read
     /// already (its resourceVersion is its mod revision): it stands in for the
     /// first read, and if it is stale the transaction fails and the current
@@ -197,7 +206,7 @@ public final class Store: ResourceStorage {
         let key = try keys.key(objectKey)
         var current: Stored?
         if let cached, let modRevision = Int64(cached.resourceVersion) {
-            current = Stored(object: cached, data: try await encode(cached, key: key), modRevision: modRevision)
+            current = Stored(object: cached, data: try encode(cached, key: key), modRevision: modRevision, stale: false)
         } else {
             current = try await read(key)
         }
@@ -205,13 +214,14 @@ public final class Store: ResourceStorage {
             if current == nil && !ignoreNotFound { throw StorageError(.keyNotFound, key) }
             if let current { try preconditions?.check(current.object, key: key) }
             let updated = try await update(current?.object)
-            let data = try await encode(updated, key: key)
-            if let current, current.data == data, ttl == nil { return current.object }
+            let data = try encode(updated, key: key)
+            if let current, !current.stale, current.data == data, ttl == nil { return current.object }
+            let value = try await seal(data, key: key)
             let lease = try await leaseID(ttl: ttl)
             let guardClause: Compare = current.map { .modRevision(key.bytes, is: $0.modRevision) } ?? .absent(key.bytes)
             let response = try await etcd(.update) {
                 try await client.txn(TxnRequest(compare: [guardClause],
-                                                success: [.put(PutRequest(key: key.bytes, value: data, lease: lease))],
+                                                success: [.put(PutRequest(key: key.bytes, value: value, lease: lease))],
                                                 failure: [.range(RangeRequest(key: key.bytes))]))
             }
             if response.succeeded {
@@ -259,9 +269,12 @@ public final class Store: ResourceStorage {
 
     struct Stored {
         var object: APIObject
-        /// The value as stored, to notice updates that change nothing.
+        /// The value as the codec wrote it (decrypted), to notice updates
+        /// that change nothing.
         var data: [UInt8]
         var modRevision: Int64
+        /// Written with an older encryption key or provider.
+        var stale: Bool
     }
 
     /// The key's state from the failure branch (a Range) of a guarded Txn
@@ -279,8 +292,7 @@ public final class Store: ResourceStorage {
     }
 
     private func decodeWithData(_ kv: KeyValue) async throws -> Stored {
-        Stored(object: try await decode(kv.value, key: kv.key, revision: kv.modRevision),
-               data: kv.value, modRevision: kv.modRevision)
+        try await open(kv.value, key: kv.key, revision: kv.modRevision)
     }
 
     func decode(_ kv: KeyValue) async throws -> APIObject {
@@ -288,28 +300,38 @@ public final class Store: ResourceStorage {
     }
 
     /// A stored value as an object whose resourceVersion is `revision`.
-    /// A value that cannot be read is corruptObject, whatever failed.
     func decode(_ value: [UInt8], key: [UInt8], revision: Int64) async throws -> APIObject {
+        try await open(value, key: key, revision: revision).object
+    }
+
+    /// A stored value decrypted and decoded; one that cannot be read is
+    /// corruptObject, whatever failed.
+    private func open(_ value: [UInt8], key: [UInt8], revision: Int64) async throws -> Stored {
         do {
-            let (data, _) = try await transformer.transformFromStorage(value, key: key)
+            let (data, stale) = try await transformer.transformFromStorage(value, key: key)
             var object = try codec.decode(data)
             object.resourceVersion = String(revision)
-            return object
+            return Stored(object: object, data: data, modRevision: revision, stale: stale)
         } catch {
             throw StorageError(.corruptObject, key.string, "unable to decode an object from etcd: \(Self.reason(error))")
         }
     }
 
-    private func encode(_ object: APIObject, key: String) async throws -> [UInt8] {
+    /// What the codec writes of `object` (without resourceVersion), before
+    /// the transformer: what tells an update that changes nothing.
+    private func encode(_ object: APIObject, key: String) throws -> [UInt8] {
         var stored = object
         stored.resourceVersion = ""
-        let data: [UInt8]
         do {
-            data = try codec.encode(stored)
+            return try codec.encode(stored)
         } catch {
             throw StorageError(.invalidObject, key, Self.reason(error))
         }
-        return try await transformer.transformToStorage(data, key: key.bytes)
+    }
+
+    /// The value etcd keeps of `data`: encrypted when the resource is.
+    private func seal(_ data: [UInt8], key: String) async throws -> [UInt8] {
+        try await transformer.transformToStorage(data, key: key.bytes)
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -14,14 +14,18 @@ import TestSupport
 @Suite(.timeLimit(.minutes(2))) struct EncryptedBackupTests {
     static let prefix = "/registry"
 
-    static let encryption = try! EncryptionConfiguration(parsing: Array("""
-        apiVersion: apiserver.config.k8s.io/v1
-        kind: EncryptionConfiguration
-        resources:
-        - resources: [secrets]
-          providers:
-          - aesgcm: {keys: [{name: key1, secret: "\(Data(Array(repeating: 9, count: 32)).base64EncodedString())"}]}
-        """.utf8))
+    /// Secrets through aesgcm, with these keys in order (name, and the byte
+    /// their 32 bytes repeat).
+    static func encryption(_ keys: [(name: String, byte: UInt8)]) throws -> EncryptionConfiguration {
+        let providers = keys.map { key in
+            "  - aesgcm: {keys: [{name: \(key.name), secret: \"\(Data(Array(repeating: key.byte, count: 32)).base64EncodedString())\"}]}"
+        }
+        return try EncryptionConfiguration(parsing: Array((["apiVersion: apiserver.config.k8s.io/v1", "kind: EncryptionConfiguration",
+                                                            "resources:", "- resources: [secrets]", "  providers:"] + providers)
+            .joined(separator: "\n").utf8))
+    }
+
+    static let encryption = try! encryption([("key1", 9)])
 
     static func rawSecret(_ client: EtcdClient) async throws -> [UInt8] {
         try #require(try await client.range(RangeRequest(key: Array("\(prefix)/secrets/shop/keys".utf8))).kvs.first?.value)
@@ -73,5 +77,13 @@ import TestSupport
         #expect(try await Self.rawSecret(client).starts(with: Array("k8s:enc:aesgcm:v1:key1:".utf8)))
         let restored = try await secrets.get(namespace: "shop", name: "keys")
         #expect(restored["data"]?["token"]?.stringValue == Data("s3cret".utf8).base64EncodedString())
+
+        // A new key first: berth migrate rewrites what the old one wrote, once.
+        let rotated = try Self.encryption([("key2", 3), ("key1", 9)])
+        let migrator = try StorageMigrator(client: client, prefix: Self.prefix, definitions: definitions, resources: ["secrets"],
+                                           encryption: rotated)
+        #expect(try await migrator.run().first?.rewritten == 1)
+        #expect(try await Self.rawSecret(client).starts(with: Array("k8s:enc:aesgcm:v1:key2:".utf8)))
+        #expect(try await migrator.run().first?.current == 1)
     }
 }

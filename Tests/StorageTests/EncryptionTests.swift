@@ -187,6 +187,33 @@ import TestSupport
         }
     }
 
+    /// kube's no-op update holds with encryption too: an update that changes
+    /// nothing writes nothing (the plain values are compared, not the
+    /// ciphertexts, whose nonces differ), unless the value is stale, which
+    /// is written again under the current key.
+    @Test func anUpdateThatChangesNothingWritesNothingUnlessAnOlderKeyWroteTheValue() async throws {
+        let server = try await TestEtcd.shared()
+        let prefix = TestEtcd.uniquePrefix()
+        let configMaps = GroupResource(resource: "configmaps")
+        let old = try Self.configuration(Self.aescbc("key1"), resources: "[configmaps]")
+        let store = try await configMapStore(server, prefix: prefix, transformer: old.transformer(for: configMaps))
+        let created = try await store.create(configMap("c", data: ["k": "v"]))
+        let key = ObjectKey(namespace: "default", name: "c")
+        let unchanged = try await store.guaranteedUpdate(key) { $0! }
+        #expect(unchanged.resourceVersion == created.resourceVersion)
+
+        let newKey = Data(Array(repeating: 7, count: 32)).base64EncodedString()
+        let rotated = try Self.configuration(Self.aescbc("key2", newKey) + "\n" + Self.aescbc("key1"), resources: "[configmaps]")
+        let rotatedStore = try await configMapStore(server, prefix: prefix, transformer: rotated.transformer(for: configMaps))
+        let scanned = try await rotatedStore.scan(after: nil, limit: 10)
+        #expect(scanned.stale == [try rotatedStore.keys.key(key)])
+        let rewritten = try await rotatedStore.guaranteedUpdate(key) { $0! }
+        #expect(rewritten.resourceVersion != created.resourceVersion)
+        let raw = try #require(try await rotatedStore.client.range(RangeRequest(key: Array(try rotatedStore.keys.key(key).utf8))).kvs.first)
+        #expect(raw.value.starts(with: Array("k8s:enc:aescbc:v1:key2:".utf8)))
+        #expect(try await rotatedStore.scan(after: nil, limit: 10).stale.isEmpty)
+    }
+
     /// Through a store on a real etcd: the value etcd holds is encrypted,
     /// the object reads back whole, and resources no rule names stay plain.
     @Test func aStoredValueIsEncryptedInEtcdAndReadsBack() async throws {
