@@ -9,7 +9,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libgrpc-dev libprotobuf-c-dev zlib1g-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libgrpc-dev libssl-dev libprotobuf-c-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # The dependencies first, so that a change to Berth's own code reuses their layer.
@@ -22,10 +22,10 @@ RUN swift build -c release --product berth --static-swift-stdlib \
     && cp "$(swift build -c release --show-bin-path)/berth" /usr/local/bin/berth
 
 FROM ${RUNTIME_IMAGE}
-# libgrpc29 and libprotobuf-c1 for the C shim, curl for the health check.
+# libgrpc29 and libprotobuf-c1 for the C shim, libssl3 for CCipher, curl for the health check.
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libgrpc29 libprotobuf-c1 zlib1g ca-certificates curl \
+    && apt-get -q install -y --no-install-recommends libgrpc29 libprotobuf-c1 libssl3 zlib1g ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/berth --create-home berth
 COPY --from=build /usr/local/bin/berth /usr/local/bin/berth

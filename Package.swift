@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "EtcdClient", dependencies: ["CEtcd"]),
         // mallopt for berth serve (Swift's Glibc module leaves out <malloc.h>).
         .target(name: "CMallocTuning"),
+        // AES-CBC for the aescbc encryption provider, through OpenSSL's libcrypto.
+        .target(name: "CCipher", linkerSettings: [.linkedLibrary("crypto")]),
         .target(
             name: "APIMachinery",
             dependencies: [.product(name: "Collections", package: "swift-collections"), .product(name: "Yams", package: "Yams")]
@@ -56,9 +58,8 @@ let package = Package(
             dependencies: ["EtcdClient", "APIMachinery", "CMallocTuning", .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "DequeModule", package: "swift-collections"),
                            .product(name: "Logging", package: "swift-log"),
-                           // Encryption at rest: AES-GCM, and AES-CBC from _CryptoExtras.
-                           .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "_CryptoExtras", package: "swift-crypto")]
+                           // Encryption at rest: AES-GCM; AES-CBC is CCipher's.
+                           .product(name: "Crypto", package: "swift-crypto"), "CCipher"]
         ),
         // Resource definitions, strategies and the generic registry store.
         .target(

@@ -221,6 +221,9 @@ public final class Cacher: ResourceStorage {
         var delay: Duration = .milliseconds(100)
         while !Task.isCancelled {
             var stale = false
+            // Only after a compaction is listing again at once right: a
+            // value that cannot be read fails the next list too.
+            var listNow = false
             do {
                 if !listed {
                     try await list(into: cache, from: store, pageSize: pageSize)
@@ -251,6 +254,7 @@ public final class Cacher: ResourceStorage {
                 logger.info("watch cache of \(store.resource) lists again: etcd compacted its revision")
                 listed = false
                 stale = true
+                listNow = true
             } catch is CancellationError {
                 break
             } catch let error as StorageError {
@@ -267,7 +271,7 @@ public final class Cacher: ResourceStorage {
             }
             cache.watchClosed(stale: stale)
             if Task.isCancelled { break }
-            if stale { continue }
+            if listNow { continue }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }

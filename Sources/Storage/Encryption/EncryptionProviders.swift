@@ -1,4 +1,4 @@
-import _CryptoExtras
+import CCipher
 import Crypto
 import Foundation
 
@@ -58,18 +58,34 @@ struct AESCBCProvider: KeyedEncryptionProvider {
 
     func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] {
         let iv = randomBytes(16)
-        return iv + Array(try AES._CBC.encrypt(data, using: SymmetricKey(data: secret), iv: AES._CBC.IV(ivBytes: iv)))
+        guard let ciphertext = Self.cbc(encrypt: true, data[...], secret: secret, iv: iv) else {
+            throw EncryptionError("AES-CBC failed")
+        }
+        return iv + ciphertext
     }
 
     func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
         guard sealed.count >= 16 else { throw EncryptionError("the stored data was shorter than the required size") }
         let body = sealed.dropFirst(16)
         guard !body.isEmpty, body.count % 16 == 0 else { throw EncryptionError("the stored data is not a multiple of the block size") }
-        do {
-            return Array(try AES._CBC.decrypt(body, using: SymmetricKey(data: secret), iv: AES._CBC.IV(ivBytes: sealed.prefix(16))))
-        } catch {
+        guard let plain = Self.cbc(encrypt: false, body, secret: secret, iv: Array(sealed.prefix(16))) else {
             throw EncryptionError("invalid padding on input")
         }
+        return plain
+    }
+
+    /// AES-CBC with PKCS#7 padding (CCipher, OpenSSL); nil on bad padding.
+    static func cbc(encrypt: Bool, _ input: ArraySlice<UInt8>, secret: [UInt8], iv: [UInt8]) -> [UInt8]? {
+        var output = [UInt8](repeating: 0, count: input.count + 16)
+        var count = 0
+        let ok = input.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { output in
+                berth_aes_cbc(encrypt ? 1 : 0, secret, secret.count, iv, input.baseAddress, input.count, output.baseAddress, &count)
+            }
+        }
+        guard ok == 1 else { return nil }
+        output.removeLast(output.count - count)
+        return output
     }
 }
 
@@ -121,7 +137,11 @@ struct SecretBoxProvider: KeyedEncryptionProvider {
     }
 }
 
+/// IVs and nonces: from the system's generator, eight bytes a call.
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count + 8)
+    while bytes.count < count { withUnsafeBytes(of: generator.next()) { bytes += $0 } }
+    return Array(bytes.prefix(count))
 }
