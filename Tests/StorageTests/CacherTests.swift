@@ -58,6 +58,36 @@ import TestSupport
         }
     }
 
+    /// A value the cache cannot read fails every list until it is mended:
+    /// the cache lists again after a growing pause (100 ms to 5 s), not in
+    /// a loop that takes the CPU, and fills once the value is gone.
+    @Test func aCacheWhoseListFailsBacksOffAndFillsOnceTheValueIsMended() async throws {
+        let server = try await TestEtcd.shared()
+        let prefix = TestEtcd.uniquePrefix()
+        let client = try TestEtcd.client(server, timeout: .seconds(5))
+        let metrics = TestMetrics()
+        let resource = GroupResource(resource: "configmaps")
+        let store = Store(client: client, resource: resource,
+                          keys: ResourceKeys(prefix: prefix, resourcePath: "configmaps", namespaced: true),
+                          metrics: EtcdRequestMetrics(resource: resource, factory: metrics))
+        let badKey = Array(try store.keys.key(ObjectKey(namespace: "default", name: "bad")).utf8)
+        _ = try await client.put(PutRequest(key: badKey, value: Array("not json".utf8)))
+        let caches = Cachers(client: client, prefix: prefix, sizes: [resource: 100], metrics: metrics)
+        defer { caches.stop() }
+        let cacher = try #require(caches.decorate(store, indexes: .none) as? Cacher)
+        func lists() -> Int {
+            (try? metrics.expectTimer(EtcdRequestMetrics.name, [("operation", "list"), ("type", "configmaps")]))?.values.count ?? 0
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(!cacher.cache.isReady)
+        // 100 + 200 + 400 + 800 ms of pauses fit in 1.5 s: five lists at most.
+        #expect((1...5).contains(lists()), "the cache listed \(lists()) times in 1.5 s")
+        _ = try await client.deleteRange(DeleteRangeRequest(key: badKey))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !cacher.cache.isReady && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(cacher.cache.isReady, "the cache filled once the value was gone")
+    }
+
     @Test func aWriteThroughOneReplicaIsReadAtOnceThroughAnotherFromItsCache() async throws {
         let server = try await TestEtcd.shared()
         let prefix = TestEtcd.uniquePrefix()
