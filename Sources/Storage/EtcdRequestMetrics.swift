@@ -1,5 +1,6 @@
 import APIMachinery
 import CoreMetrics
+import Logging
 
 /// How long each etcd request of one resource's store takes, reported as
 /// kube-apiserver reports it: `etcd_request_duration_seconds` by operation
@@ -13,9 +14,15 @@ public struct EtcdRequestMetrics: Sendable {
 
     public static let name = "etcd_request_duration_seconds"
     private let timers: [Operation: Timer]
+    private let type: String
+    /// A request slower than this is logged, as kube-apiserver traces slow
+    /// storage calls: the log then says where a slow answer's time went.
+    static let slow: Duration = .seconds(2)
+    private static let logger = Logger(label: "berth.etcd-requests")
 
     public init(resource: GroupResource, factory: any MetricsFactory) {
         let type = resource.description
+        self.type = type
         timers = Dictionary(uniqueKeysWithValues: Operation.allCases.map { operation in
             (operation, Timer(label: Self.name, dimensions: [("operation", operation.rawValue), ("type", type)],
                               factory: factory))
@@ -30,10 +37,23 @@ public struct EtcdRequestMetrics: Sendable {
     /// Runs one etcd request and records how long it took, failed or not.
     func measure<T>(_ operation: Operation, _ request: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
+        var failure: (any Error)?
         defer {
-            let elapsed = (ContinuousClock.now - start).components
+            let duration = ContinuousClock.now - start
+            let elapsed = duration.components
             timers[operation]?.recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+            if duration > Self.slow {
+                Self.logger.warning("slow etcd request", metadata: [
+                    "operation": "\(operation.rawValue)", "type": "\(type)", "seconds": "\(duration)",
+                    "error": "\(failure.map { "\($0)" } ?? "none")",
+                ])
+            }
         }
-        return try await request()
+        do {
+            return try await request()
+        } catch {
+            failure = error
+            throw error
+        }
     }
 }

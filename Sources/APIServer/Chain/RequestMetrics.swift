@@ -10,7 +10,27 @@ struct RequestMetrics: HandlerLink {
                 next: @escaping HandlerChain.Next) async throws -> Response {
         let start = ContinuousClock.now
         context.labels.value = Metrics.RequestLabels(method: request.method)
-        let response = try await next(request, context)
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            Self.logIfSlow(request, context, since: start, outcome: "\(error)")
+            throw error
+        }
+        Self.logIfSlow(request, context, since: start, outcome: "\(response.status.code)")
         return metrics.instrument(response, context.labels.value, since: start)
+    }
+
+    /// An answer (but a watch's) slower than this is logged, as
+    /// kube-apiserver traces slow requests.
+    static let slow: Duration = .seconds(5)
+
+    private static func logIfSlow(_ request: Request, _ context: APIRequestContext, since start: ContinuousClock.Instant,
+                                  outcome: String) {
+        let duration = ContinuousClock.now - start
+        guard duration > slow, !(request.uri.query ?? "").contains("watch=") else { return }
+        context.logger.warning("slow request", metadata: [
+            "method": "\(request.method)", "path": "\(request.uri.path)", "answer": "\(outcome)", "seconds": "\(duration)",
+        ])
     }
 }
