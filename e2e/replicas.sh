@@ -72,11 +72,18 @@ export REPLICAS_WORK=$work REPLICAS_ENDPOINTS=$endpoints REPLICAS_PORTS="${ports
 for member in e1 e2 e3; do
     export "REPLICAS_RESTART_$member=etcd --name $member --data-dir $work/$member --listen-client-urls http://127.0.0.1:${client[$member]} --advertise-client-urls http://127.0.0.1:${client[$member]} --listen-peer-urls http://127.0.0.1:${peer[$member]} --initial-advertise-peer-urls http://127.0.0.1:${peer[$member]} --initial-cluster $cluster --initial-cluster-state existing --initial-cluster-token berth-e2e --log-level error"
 done
-# On failure, what the replicas said of it (the etcd members log errors only).
+# On failure, what the replicas said of it (the etcd members log errors
+# only), and where each replica's threads are: a request left unanswered
+# may still be stuck there.
 "$python" e2e/replicas.py || {
     for replica in 1 2; do
         echo "--- the last lines of replica $replica's log" >&2
         tail -n 40 "$work/berth-$replica.log" >&2
+        pid=$(<"$work/berth-$replica.pid")
+        if command -v gdb >/dev/null && kill -0 "$pid" 2>/dev/null; then
+            echo "--- replica $replica's threads" >&2
+            timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | head -n 400 >&2 || true
+        fi
     done
     exit 1
 }
