@@ -28,8 +28,9 @@ public struct CacheIndexes: Sendable {
 
     /// The first (in name order) of the exact requirements that an index
     /// answers, as kube's cacher picks the first index that matches.
-    func pick(_ exactFields: [String: String]) -> IndexedValue? {
-        exactFields.keys.sorted().first(where: fields.contains).map { IndexedValue(field: $0, value: exactFields[$0]!) }
+    func pick(_ filter: SelectionPredicate?) -> IndexedValue? {
+        let exactFields = filter?.exactFields ?? [:]
+        return exactFields.keys.sorted().first(where: fields.contains).map { IndexedValue(field: $0, value: exactFields[$0]!) }
     }
 }
 

@@ -19,9 +19,9 @@ struct CacheWatcher: Sendable {
 
     func send(_ change: WatchCache.Change) {
         guard follows(change.key),
-              let event = StorageWatchEvent.seen(change.type, change.object, previous: change.previous,
-                                                 passes: change.attributes.kept(by: filter),
-                                                 previousPasses: change.previousAttributes?.kept(by: filter))
+              let event = StorageWatchEvent.seen(change.type, change.state.object, previous: change.previous?.object,
+                                                 passes: change.state.attributes.kept(by: filter),
+                                                 previousPasses: change.previous?.attributes.kept(by: filter))
         else { return }
         continuation.yield(event)
     }

@@ -73,6 +73,16 @@ struct CachedObject: Sendable {
     var object: APIObject {
         APIObject(encodedJSON: json, apiVersion: apiVersion, kind: kind, encodings: encodings)
     }
+
+    /// This state for one reader, with what selectors read of it.
+    var state: CachedState { CachedState(object: object, attributes: attributes) }
+}
+
+/// One state of an object as a read or a watcher is given it: the object,
+/// and what selectors read of it without looking inside.
+struct CachedState: Sendable {
+    var object: APIObject
+    let attributes: SelectionAttributes
 }
 
 /// What label and field selectors read of one state (kube's storeElement's

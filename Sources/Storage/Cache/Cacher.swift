@@ -125,7 +125,7 @@ public final class Cacher: ResourceStorage {
         // With selectors the page is filled from what they keep, so the
         // cache hands over everything from `start` on (what holds the
         // value of an indexed field they require, when there is one).
-        let indexed = cache.indexes.pick(options.filter?.exactFields ?? [:])
+        let indexed = cache.indexes.pick(options.filter)
         guard let slice = cache.list(prefix: prefix, from: start, at: revision, limit: options.filter == nil ? limit : nil,
                                      indexed: indexed)
         else {
@@ -135,7 +135,7 @@ public final class Cacher: ResourceStorage {
         var page = slice.objects
         var remaining = slice.remaining
         if let filter = options.filter {
-            page = page.filter { $0.attributes.kept(by: filter) }
+            page = page.filter { $0.state.attributes.kept(by: filter) }
             remaining = limit.map { max(page.count - $0, 0) } ?? 0
             if let limit, page.count > limit { page.removeLast(page.count - limit) }
         }
@@ -144,7 +144,7 @@ public final class Cacher: ResourceStorage {
         if remaining > 0, let last = page.last {
             token = ContinueToken(revision: slice.revision, startKey: last.key + "\u{0}").encode(prefix: prefix)
         }
-        return ListResult(items: page.map(\.object), resourceVersion: String(slice.revision), continueToken: token,
+        return ListResult(items: page.map(\.state.object), resourceVersion: String(slice.revision), continueToken: token,
                           remainingItemCount: remaining > 0 && options.filter == nil ? Int64(remaining) : nil)
     }
 
@@ -206,7 +206,7 @@ public final class Cacher: ResourceStorage {
         }
         guard cache.isReady else { return try await store.watch(namespace: namespace, name: name, options) }
         return try cache.watch(prefix: prefix, exact: name != nil, from: start, filter: options.filter,
-                               bookmarks: options.bookmarks, indexed: cache.indexes.pick(options.filter?.exactFields ?? [:]))
+                               bookmarks: options.bookmarks, indexed: cache.indexes.pick(options.filter))
     }
 
     // MARK: Feeding the cache

@@ -17,13 +17,10 @@ final class WatchCache: Sendable {
         var type: StorageWatchEvent.EventType
         var key: String
         /// The new state; for DELETED the last state, at the delete's revision.
-        var object: APIObject
+        var state: CachedState
         /// The state before this change: nil for ADDED. Lists at an older
         /// revision undo changes with it.
-        var previous: APIObject?
-        /// What selectors read of `object` and of `previous`.
-        var attributes: SelectionAttributes
-        var previousAttributes: SelectionAttributes?
+        var previous: CachedState?
         var revision: Int64
         var time: ContinuousClock.Instant
     }
@@ -136,22 +133,20 @@ final class WatchCache: Sendable {
                 Self.reindex(update.key, from: old, to: new, in: &state.index)
                 // The change's states are parsed at most once, for every
                 // watcher and list that looks inside them.
-                let previous = cachedPrevious?.object
+                let previous = cachedPrevious?.state
                 let change: Change
                 if let cached = update.object {
                     state.objects[update.key] = cached
                     if previous == nil { Self.insert(update.key, into: &state.sortedKeys) }
-                    change = Change(type: previous == nil ? .added : .modified, key: update.key, object: cached.object,
-                                    previous: previous, attributes: cached.attributes,
-                                    previousAttributes: cachedPrevious?.attributes, revision: changeRevision, time: now)
+                    change = Change(type: previous == nil ? .added : .modified, key: update.key, state: cached.state,
+                                    previous: previous, revision: changeRevision, time: now)
                 } else {
-                    guard var gone = previous, let goneAttributes = cachedPrevious?.attributes else { continue }  // a delete of what the list never saw
+                    guard var gone = previous else { continue }  // a delete of what the list never saw
                     state.objects[update.key] = nil
                     Self.remove(update.key, from: &state.sortedKeys)
-                    gone.resourceVersion = String(changeRevision)
-                    gone.encodings = SharedEncodings()
-                    change = Change(type: .deleted, key: update.key, object: gone, previous: previous,
-                                    attributes: goneAttributes, previousAttributes: goneAttributes,
+                    gone.object.resourceVersion = String(changeRevision)
+                    gone.object.encodings = SharedEncodings()
+                    change = Change(type: .deleted, key: update.key, state: gone, previous: previous,
                                     revision: changeRevision, time: now)
                 }
                 state.changes.append(change)
@@ -224,7 +219,7 @@ final class WatchCache: Sendable {
 
     /// Objects under `prefix` in key order, from key `start` on.
     struct Slice {
-        var objects: [(key: String, object: APIObject, attributes: SelectionAttributes)]
+        var objects: [(key: String, state: CachedState)]
         /// How many objects follow the ones returned.
         var remaining: Int
         var revision: Int64
@@ -246,15 +241,11 @@ final class WatchCache: Sendable {
             guard state.ready, at >= state.oldest, at <= state.revision else { return nil }
             // The keys changed since, at their state then: each before its
             // first later change (nil: absent then).
-            var then: [String: (object: APIObject, attributes: SelectionAttributes)?] = [:]
+            var then: [String: CachedState?] = [:]
             for change in state.changes.reversed() {
                 guard change.revision > at else { break }
                 if change.key.hasPrefix(prefix), !Self.keyOrder(change.key, start) {
-                    var past: (object: APIObject, attributes: SelectionAttributes)?
-                    if let previous = change.previous, let attributes = change.previousAttributes {
-                        past = (previous, attributes)
-                    }
-                    then.updateValue(past, forKey: change.key)
+                    then.updateValue(change.previous, forKey: change.key)
                 }
             }
             // The current keys to visit, and those of states then that they
@@ -285,16 +276,12 @@ final class WatchCache: Sendable {
                     slice.remaining = current.endIndex - index + 1
                     return slice
                 }
-                let found: (object: APIObject, attributes: SelectionAttributes)? = if let past = then[key] {
-                    past
-                } else {
-                    state.objects[key].map { ($0.object, $0.attributes) }
-                }
+                let found: CachedState? = if let past = then[key] { past } else { state.objects[key]?.state }
                 guard let found else { continue }
                 if let limit, slice.objects.count >= limit {
                     slice.remaining += 1
                 } else {
-                    slice.objects.append((key, found.object, found.attributes))
+                    slice.objects.append((key, found))
                 }
             }
         }
@@ -418,8 +405,7 @@ final class WatchCache: Sendable {
             case .state(let endBookmark):
                 for key in Self.keys(state.sortedKeys, prefix: prefix, from: prefix, holding: state.holders(of: trigger)) {
                     if let cached = state.objects[key] {
-                        watcher.send(Change(type: .added, key: key, object: cached.object, previous: nil,
-                                            attributes: cached.attributes, previousAttributes: nil,
+                        watcher.send(Change(type: .added, key: key, state: cached.state, previous: nil,
                                             revision: state.revision, time: .now))
                     }
                 }
