@@ -402,8 +402,9 @@ public final class ResourceStore: Sendable {
                                                    cached: stale ? nil : scanned) { stored in
                 attempts += 1
                 guard let stored else { throw APIError.notFound(resource, key.name) }
-                current = stored.apiVersion == definition.storageVersion && !stale
-                return stored.apiVersion == definition.storageVersion ? stored : try await storable(hub(stored))
+                let atStorageVersion = stored.apiVersion == definition.storageVersion
+                current = atStorageVersion && !stale
+                return atStorageVersion ? stored : try await storable(hub(stored))
             }
         } catch let error as APIError where error.reason == .notFound {
             return .gone

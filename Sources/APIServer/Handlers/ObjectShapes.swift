@@ -19,12 +19,7 @@ struct ObjectShapes {
         var object = object
         object.apiVersion = definition.groupVersion
         object.kind = definition.kind
-        return reorderedTypeMeta(object.json)
-    }
-
-    /// Fields in the order Kubernetes writes them (`WireOrder`).
-    func reorderedTypeMeta(_ json: JSONValue) -> JSONValue {
-        WireOrder.object(json)
+        return WireOrder.object(object.json)
     }
 
     func list(_ result: ListResult) -> JSONValue {
@@ -34,7 +29,7 @@ struct ObjectShapes {
 
     /// A list item: no kind or apiVersion of its own, as upstream.
     func item(_ object: APIObject) -> JSONValue {
-        guard case .object(var fields) = reorderedTypeMeta(object.json) else { return object.json }
+        guard case .object(var fields) = WireOrder.object(object.json) else { return object.json }
         fields.removeValue(forKey: "kind")
         fields.removeValue(forKey: "apiVersion")
         return .object(fields)

@@ -116,7 +116,7 @@ struct WatchHandler: Sendable {
             var bookmark = event.object
             bookmark.apiVersion = shapes.definition.groupVersion
             bookmark.kind = shapes.definition.kind
-            object = shapes.reorderedTypeMeta(bookmark.json)
+            object = WireOrder.object(bookmark.json)
         case .added, .modified, .deleted:
             if format.shape == .object, let shared = event.object.encodings {
                 // Serialized once for every watcher of this change that is
