@@ -42,10 +42,15 @@ struct IdentityProvider: EncryptionProvider {
     var prefix: [UInt8] { [] }
     func seal(_ data: [UInt8], key: [UInt8]) throws -> [UInt8] { data }
     func open(_ sealed: ArraySlice<UInt8>, key: [UInt8]) throws -> [UInt8] {
-        if sealed.starts(with: encryptedValuePrefix) {
+        try Self.refuseEncrypted(sealed)
+        return Array(sealed)
+    }
+
+    /// kube's identity check: a value a provider wrote is not plain text.
+    static func refuseEncrypted(_ value: some Sequence<UInt8>) throws {
+        if value.starts(with: encryptedValuePrefix) {
             throw EncryptionError("identity transformer tried to read encrypted data")
         }
-        return Array(sealed)
     }
 }
 
